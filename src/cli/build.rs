@@ -1,0 +1,9 @@
+//! `vnplan build` (being written).
+
+/// (being written)
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> vnplan::Result<i32> {
+    Err(vnplan::Error::usage("`build` is being written"))
+}

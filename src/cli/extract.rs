@@ -1,0 +1,9 @@
+//! `vnplan extract` (being written).
+
+/// (being written)
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> vnplan::Result<i32> {
+    Err(vnplan::Error::usage("`extract` is being written"))
+}

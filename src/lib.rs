@@ -1,0 +1,27 @@
+//! vnplan: restore OCR-garbled Vietnamese government plans and read their fields.
+//!
+//! The crate mirrors its pipeline:
+//!
+//! 1. [`input`] decodes what archives hold (UTF-8/16, Windows-1258, TCVN3, VNI, VIQR, `.docx`,
+//!    PDF text layers) into NFC text;
+//! 2. [`text`] is the Vietnamese text core every later stage stands on: syllable structure,
+//!    tone-mark placement, folding, tokenization with byte spans;
+//! 3. [`restore`] turns garbled or accent-stripped text back into Vietnamese with a
+//!    noisy-channel model and a syllable n-gram language model;
+//! 4. [`extract`] reads the plan's fields into a [`record::PlanRecord`];
+//! 5. [`pipeline`] ties these together for one document, [`batch`] runs it over whole
+//!    archives, [`compare`] sets plans side by side, and [`eval`] measures accuracy against
+//!    gold files.
+
+pub mod batch;
+pub mod compare;
+pub mod error;
+pub mod eval;
+pub mod extract;
+pub mod input;
+pub mod pipeline;
+pub mod record;
+pub mod restore;
+pub mod text;
+
+pub use error::{Error, ErrorKind, Result};
