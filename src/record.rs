@@ -147,6 +147,8 @@ pub struct CriteriaGroup {
 /// A numeric target inside a criterion (`90% hồ sơ …`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Target {
+    /// Written as an integer when whole (`90`, not `90.0`), as people and the gold files write it.
+    #[serde(serialize_with = "whole_as_integer")]
     pub percent: f64,
     pub what: String,
 }
@@ -175,6 +177,14 @@ pub struct Signer {
     pub position: Option<String>,
     /// `TM. Ủy ban nhân dân`, `KT. Chủ tịch`, …
     pub authority: Option<String>,
+}
+
+fn whole_as_integer<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        s.serialize_i64(*x as i64)
+    } else {
+        s.serialize_f64(*x)
+    }
 }
 
 /// Where a field's value was read.
@@ -209,6 +219,19 @@ mod tests {
         assert!(json["date"].is_null());
         assert_eq!(json["basis"], serde_json::json!([]));
         assert!(json.get("source").is_none());
+    }
+
+    #[test]
+    fn whole_percentages_are_integers() {
+        let t = |p| {
+            serde_json::to_string(&Target {
+                percent: p,
+                what: "x".into(),
+            })
+            .unwrap()
+        };
+        assert_eq!(t(90.0), r#"{"percent":90,"what":"x"}"#);
+        assert_eq!(t(12.5), r#"{"percent":12.5,"what":"x"}"#);
     }
 
     #[test]

@@ -1,9 +1,174 @@
-//! `vnplan eval` (being written).
+//! `vnplan eval`: syllable accuracy of restorations and field scores of records.
 
-/// (being written)
+use clap::Subcommand;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use vnplan::eval::{field_scores, syllable_accuracy};
+use vnplan::{Error, Result};
+
+/// Measure restorations and records against gold files.
+///
+/// The definitions are those of the official scoring tools: `restore` gives syllable
+/// accuracy (letters only, tone placement forgiven, aligned on skeletons), `fields` gives
+/// per-field scores and their mean.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(subcommand)]
+    what: What,
+}
 
-pub fn run(_args: Args) -> vnplan::Result<i32> {
-    Err(vnplan::Error::usage("`eval` is being written"))
+#[derive(Subcommand)]
+enum What {
+    /// Syllable accuracy of a restored text against its gold text.
+    Restore {
+        /// The gold text (line i restores line i of the input).
+        gold: PathBuf,
+        /// The restored text to score.
+        hyp: PathBuf,
+        /// Print the result as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Also list the N most frequent errors (hypothesis -> gold ×count).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        show: usize,
+    },
+    /// Field scores of plan records against gold records.
+    ///
+    /// GOLD and HYP are two JSON files, or two directories whose NNN.json files are paired
+    /// by name (a missing hypothesis scores as an empty record).
+    Fields {
+        gold: PathBuf,
+        hyp: PathBuf,
+        /// Print the result as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Print every field's score, not only those below 1.
+        #[arg(long)]
+        verbose: bool,
+    },
+}
+
+pub fn run(args: Args) -> Result<i32> {
+    match args.what {
+        What::Restore {
+            gold,
+            hyp,
+            json,
+            show,
+        } => {
+            let score = syllable_accuracy(&read(&gold)?, &read(&hyp)?, show);
+            if json {
+                println!("{}", serde_json::to_string(&score).unwrap_or_default());
+            } else {
+                for (h, g, n) in &score.top_errors {
+                    println!("   {h} -> {g} ×{n}");
+                }
+                println!(
+                    "syllable accuracy {:.4} ({}/{} gold syllables, {} in hypothesis)",
+                    score.accuracy, score.correct, score.gold_syllables, score.hyp_syllables
+                );
+            }
+        }
+        What::Fields {
+            gold,
+            hyp,
+            json,
+            verbose,
+        } => fields(&gold, &hyp, json, verbose)?,
+    }
+    Ok(0)
+}
+
+fn fields(gold: &Path, hyp: &Path, as_json: bool, verbose: bool) -> Result<()> {
+    let pairs: Vec<(String, PathBuf, PathBuf)> = if gold.is_dir() {
+        let mut names: Vec<String> = std::fs::read_dir(gold)
+            .map_err(|e| Error::io(gold, e))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".json"))
+            .collect();
+        names.sort();
+        names
+            .into_iter()
+            .map(|n| (n.clone(), gold.join(&n), hyp.join(&n)))
+            .collect()
+    } else {
+        let name = hyp
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        vec![(name, gold.to_path_buf(), hyp.to_path_buf())]
+    };
+    let mut documents = serde_json::Map::new();
+    let mut total = Vec::new();
+    for (name, gold_path, hyp_path) in pairs {
+        let gold: Value = serde_json::from_str(&read(&gold_path)?)
+            .map_err(|e| Error::input(format!("not JSON: {e}")).at(&gold_path))?;
+        // As the official tool does, an unreadable hypothesis scores as an empty record.
+        let hyp: Value = std::fs::read_to_string(&hyp_path)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_else(|| json!({}));
+        let s = field_scores(&gold, &hyp);
+        total.push(s.score);
+        if !as_json {
+            let below: Vec<&str> = s
+                .order
+                .iter()
+                .filter(|k| matches!(s.fields[*k], Some(v) if v < 1.0))
+                .map(String::as_str)
+                .collect();
+            let tail = if below.is_empty() {
+                String::new()
+            } else {
+                format!("   below 1: {}", below.join(", "))
+            };
+            println!("{name}: {:.3}{tail}", s.score);
+            if verbose {
+                for k in &s.order {
+                    match s.fields[k] {
+                        Some(v) => println!("   {k:24} {}", float_repr(v)),
+                        None => println!("   {k:24} None"),
+                    }
+                }
+            }
+        }
+        let detail: serde_json::Map<String, Value> = s
+            .order
+            .iter()
+            .map(|k| (k.clone(), json!(s.fields[k])))
+            .collect();
+        documents.insert(name, json!({"score": round4(s.score), "fields": detail}));
+    }
+    let mean = if total.is_empty() {
+        0.0
+    } else {
+        total.iter().sum::<f64>() / total.len() as f64
+    };
+    if as_json {
+        println!("{}", json!({"mean": round4(mean), "documents": documents}));
+    } else {
+        println!(
+            "field score (mean over {} documents): {mean:.4}",
+            total.len()
+        );
+    }
+    Ok(())
+}
+
+/// A float as Python prints it (`1.0`, `0.6666666666666666`), so reports read alike.
+fn float_repr(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e16 {
+        format!("{x:.1}")
+    } else {
+        format!("{x}")
+    }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| Error::io(path, e))
 }

@@ -1,0 +1,16 @@
+//! Measuring vnplan against gold files.
+//!
+//! Two measures, each defined exactly as the official scoring tools define it, so that a
+//! number vnplan reports is the number anyone else would get:
+//!
+//! - [`syllable_accuracy`]: restoration, matched gold syllables / gold syllables;
+//! - [`field_scores`]: extraction, per-field scores of a plan record and their mean.
+//!
+//! [`sequence`] holds the alignment both rest on (difflib's algorithm).
+
+mod fields;
+pub mod sequence;
+mod syllables;
+
+pub use fields::{field_scores, FieldScore, SCALARS};
+pub use syllables::{syllable_accuracy, syllables, SyllableScore};
