@@ -1,0 +1,392 @@
+//! The extractor's dictionaries: document types, issuing bodies, award forms, offices,
+//! priority sectors and administrative units, compiled into the binary from
+//! `dictionaries/*.tsv` and parsed once when an [`Extractor`](super::Extractor) is built.
+//!
+//! Phrases are matched on folded text (see [`super::fold`]) with leftmost-longest
+//! Aho-Corasick automata, so `Ủy ban nhân dân` is found in `UY BAN NHAN DAN` as well, and
+//! `Bằng khen của Thủ tướng Chính phủ` wins over `Bằng khen`.
+
+use super::fold::{fold, is_whole_word, Folded};
+use crate::{Error, Result};
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+
+/// The format line every dictionary must carry.
+const FORMAT: &str = "# format: vnplan.dict/1";
+
+const DOC_TYPES: (&str, &str) = (
+    "dictionaries/doc-types.tsv",
+    include_str!("../../dictionaries/doc-types.tsv"),
+);
+const ISSUERS: (&str, &str) = (
+    "dictionaries/issuers.tsv",
+    include_str!("../../dictionaries/issuers.tsv"),
+);
+const AWARDS: (&str, &str) = (
+    "dictionaries/awards.tsv",
+    include_str!("../../dictionaries/awards.tsv"),
+);
+const POSITIONS: (&str, &str) = (
+    "dictionaries/positions.tsv",
+    include_str!("../../dictionaries/positions.tsv"),
+);
+const SECTORS: (&str, &str) = (
+    "dictionaries/sectors.tsv",
+    include_str!("../../dictionaries/sectors.tsv"),
+);
+const UNITS: (&str, &str) = (
+    "dictionaries/units.tsv",
+    include_str!("../../dictionaries/units.tsv"),
+);
+
+/// A document type and the abbreviation its number symbols use (`Kế hoạch`, `KH`).
+#[derive(Debug, Clone)]
+pub struct DocType {
+    pub name: String,
+    pub abbr: String,
+}
+
+/// An issuing body and its symbol (`Thủ tướng Chính phủ`, `TTg`).
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub name: String,
+    pub symbol: String,
+    /// central | ministry | party | local | party-local
+    pub kind: String,
+    /// The body a bare symbol shared by several bodies stands for.
+    pub default: bool,
+}
+
+/// An award phrase and the form it names.
+#[derive(Debug, Clone)]
+pub struct AwardForm {
+    pub phrase: String,
+    pub form: String,
+}
+
+/// An administrative unit (`Chí Linh`, `thành phố`, province `Hải Dương`).
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub name: String,
+    /// tỉnh | thành phố trực thuộc trung ương | thành phố | thị xã | huyện | quận | phường | xã | thị trấn | đặc khu
+    pub kind: String,
+    /// The province, empty for a province itself.
+    pub province: String,
+}
+
+/// A phrase list with its automaton over folded text.
+pub struct PhraseSet {
+    ac: AhoCorasick,
+}
+
+/// A phrase found in a text: which entry, and where (original byte offsets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub index: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl PhraseSet {
+    fn new(path: &str, phrases: &[String]) -> Result<PhraseSet> {
+        let folded: Vec<String> = phrases.iter().map(|p| fold(p)).collect();
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&folded)
+            .map_err(|e| Error::model(path, format!("cannot build matcher: {e}")))?;
+        Ok(PhraseSet { ac })
+    }
+
+    /// Every whole-word occurrence in `text`, left to right, longest first at each place.
+    pub fn find_all(&self, text: &str) -> Vec<Found> {
+        let folded = Folded::new(text);
+        self.ac
+            .find_iter(&folded.text)
+            .filter(|m| is_whole_word(&folded.text, m.start(), m.end()))
+            .map(|m| {
+                let r = folded.span(m.start()..m.end());
+                Found {
+                    index: m.pattern().as_usize(),
+                    start: r.start,
+                    end: r.end,
+                }
+            })
+            .collect()
+    }
+
+    /// The entry `text` is exactly (after folding and trimming), if any.
+    pub fn exact(&self, text: &str) -> Option<usize> {
+        let t = text.trim();
+        self.find_all(t)
+            .into_iter()
+            .find(|f| f.start == 0 && f.end == t.len())
+            .map(|f| f.index)
+    }
+}
+
+/// All dictionaries, parsed.
+pub struct Dictionaries {
+    pub doc_types: Vec<DocType>,
+    pub doc_type_set: PhraseSet,
+    pub bodies: Vec<Body>,
+    pub body_set: PhraseSet,
+    pub awards: Vec<AwardForm>,
+    pub award_set: PhraseSet,
+    pub positions: Vec<String>,
+    pub position_set: PhraseSet,
+    sectors: HashMap<String, String>,
+    pub units: Vec<Unit>,
+    units_by_name: HashMap<String, Vec<usize>>,
+}
+
+/// The data rows of a dictionary file, checked for its header and column count.
+fn rows<'a>((path, text): (&str, &'a str), columns: usize) -> Result<Vec<Vec<&'a str>>> {
+    if !text.lines().any(|l| l.trim_end() == FORMAT) {
+        return Err(Error::model(path, format!("missing `{FORMAT}` line")));
+    }
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < columns {
+            return Err(Error::parse(
+                i + 1,
+                format!("expected {columns} columns, found {}", cols.len()),
+            )
+            .at(path));
+        }
+        out.push(cols);
+    }
+    Ok(out)
+}
+
+impl Dictionaries {
+    /// Parses the dictionaries compiled into the binary.
+    pub fn load() -> Result<Dictionaries> {
+        let doc_types: Vec<DocType> = rows(DOC_TYPES, 2)?
+            .into_iter()
+            .map(|c| DocType {
+                name: c[0].to_string(),
+                abbr: c[1].to_string(),
+            })
+            .collect();
+        let bodies: Vec<Body> = rows(ISSUERS, 4)?
+            .into_iter()
+            .map(|c| Body {
+                name: c[0].to_string(),
+                symbol: c[1].to_string(),
+                kind: c[2].to_string(),
+                default: c[3].trim() == "1",
+            })
+            .collect();
+        let awards: Vec<AwardForm> = rows(AWARDS, 2)?
+            .into_iter()
+            .map(|c| AwardForm {
+                phrase: c[0].to_string(),
+                form: c[1].to_string(),
+            })
+            .collect();
+        let positions: Vec<String> = rows(POSITIONS, 1)?
+            .into_iter()
+            .map(|c| c[0].to_string())
+            .collect();
+        let sectors = rows(SECTORS, 2)?
+            .into_iter()
+            .map(|c| (fold(c[0]), c[1].to_string()))
+            .collect();
+        let units: Vec<Unit> = rows(UNITS, 3)?
+            .into_iter()
+            .map(|c| Unit {
+                name: c[0].to_string(),
+                kind: c[1].to_string(),
+                province: c[2].to_string(),
+            })
+            .collect();
+        let mut units_by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, u) in units.iter().enumerate() {
+            units_by_name.entry(fold(&u.name)).or_default().push(i);
+        }
+        let names = |v: Vec<String>| v;
+        Ok(Dictionaries {
+            doc_type_set: PhraseSet::new(
+                DOC_TYPES.0,
+                &names(doc_types.iter().map(|d| d.name.clone()).collect()),
+            )?,
+            body_set: PhraseSet::new(
+                ISSUERS.0,
+                &names(bodies.iter().map(|b| b.name.clone()).collect()),
+            )?,
+            award_set: PhraseSet::new(
+                AWARDS.0,
+                &names(awards.iter().map(|a| a.phrase.clone()).collect()),
+            )?,
+            position_set: PhraseSet::new(POSITIONS.0, &positions)?,
+            doc_types,
+            bodies,
+            awards,
+            positions,
+            sectors,
+            units,
+            units_by_name,
+        })
+    }
+
+    /// The document type an abbreviation stands for (`KH` → `Kế hoạch`), tolerating `D`
+    /// for `Đ` where that is not itself an abbreviation.
+    pub fn doc_type_by_abbr(&self, abbr: &str) -> Option<&DocType> {
+        self.doc_types
+            .iter()
+            .find(|d| !d.abbr.is_empty() && d.abbr == abbr)
+            .or_else(|| {
+                let f = fold(abbr);
+                self.doc_types
+                    .iter()
+                    .find(|d| !d.abbr.is_empty() && fold(&d.abbr) == f)
+            })
+    }
+
+    /// The body a bare symbol stands for (`TTg` → `Thủ tướng Chính phủ`).
+    pub fn body_by_symbol(&self, symbol: &str) -> Option<&Body> {
+        let exact = |b: &&Body| b.symbol == symbol;
+        let folded = |b: &&Body| !b.symbol.is_empty() && fold(&b.symbol) == fold(symbol);
+        let pick = |f: &dyn Fn(&&Body) -> bool| {
+            let all: Vec<&Body> = self.bodies.iter().filter(f).collect();
+            all.iter()
+                .find(|b| b.default)
+                .copied()
+                .or_else(|| all.first().copied())
+        };
+        pick(&exact).or_else(|| pick(&folded))
+    }
+
+    /// The official spelling of a symbol part (`QD` → `QĐ`, `BTDKT` → `BTĐKT`), if it is a
+    /// known document type or body symbol.
+    pub fn canonical_symbol(&self, part: &str) -> Option<String> {
+        let known = self
+            .doc_types
+            .iter()
+            .map(|d| d.abbr.as_str())
+            .chain(self.bodies.iter().map(|b| b.symbol.as_str()))
+            .filter(|s| !s.is_empty());
+        let mut folded_hit = None;
+        let f = fold(part);
+        for k in known {
+            if k == part {
+                return Some(k.to_string());
+            }
+            if folded_hit.is_none() && fold(k) == f {
+                folded_hit = Some(k.to_string());
+            }
+        }
+        folded_hit
+    }
+
+    /// The short name of a priority sector label (`giao thông vận tải` → `giao thông`).
+    pub fn sector(&self, label: &str) -> Option<&str> {
+        self.sectors.get(&fold(label)).map(|s| s.as_str())
+    }
+
+    /// The units with this name (folded comparison), any type.
+    pub fn units_named(&self, name: &str) -> Vec<&Unit> {
+        self.units_by_name
+            .get(&fold(name.trim()))
+            .map(|v| v.iter().map(|&i| &self.units[i]).collect())
+            .unwrap_or_default()
+    }
+
+    /// The unit of type `kind` named `name`, preferring provinces, then the given province.
+    pub fn unit(&self, kind: &str, name: &str) -> Option<&Unit> {
+        let all = self.units_named(name);
+        let kind_f = fold(kind);
+        all.iter()
+            .find(|u| fold(&u.kind) == kind_f)
+            .or_else(|| {
+                // `thành phố Hà Nội` is a province-level city.
+                (kind_f == "thanh pho")
+                    .then(|| {
+                        all.iter()
+                            .find(|u| u.kind == "thành phố trực thuộc trung ương")
+                    })
+                    .flatten()
+            })
+            .copied()
+    }
+}
+
+/// The kinds of administrative unit as they are written before a name, longest first so
+/// that `thành phố` is tried before nothing shorter swallows it.
+pub const UNIT_KINDS: [&str; 9] = [
+    "thành phố",
+    "thị trấn",
+    "thị xã",
+    "đặc khu",
+    "phường",
+    "huyện",
+    "quận",
+    "tỉnh",
+    "xã",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dictionaries_load_and_are_sorted() {
+        for (path, text) in [DOC_TYPES, ISSUERS, AWARDS, POSITIONS, SECTORS, UNITS] {
+            let data: Vec<&str> = text
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .collect();
+            let mut sorted = data.clone();
+            sorted.sort();
+            assert_eq!(data, sorted, "{path} is not sorted");
+            assert!(text.starts_with('#'), "{path} has no source header");
+            assert!(
+                text.contains("# source:") && text.contains("# licence:"),
+                "{path}"
+            );
+        }
+        let d = Dictionaries::load().unwrap();
+        assert!(d.units.len() > 10_000);
+    }
+
+    #[test]
+    fn symbols_and_names() {
+        let d = Dictionaries::load().unwrap();
+        let cases = [
+            ("QD", "QĐ"),
+            ("QĐ", "QĐ"),
+            ("ND", "NĐ"),
+            ("BTDKT", "BTĐKT"),
+            ("TTg", "TTg"),
+        ];
+        for (part, want) in cases {
+            assert_eq!(d.canonical_symbol(part).as_deref(), Some(want), "{part}");
+        }
+        assert_eq!(d.doc_type_by_abbr("KH").unwrap().name, "Kế hoạch");
+        assert_eq!(d.body_by_symbol("TTg").unwrap().name, "Thủ tướng Chính phủ");
+        assert_eq!(d.body_by_symbol("TW").unwrap().name, "Bộ Chính trị");
+        assert_eq!(d.sector("Giao thông vận tải").unwrap(), "giao thông");
+        let u = d.unit("tỉnh", "HẢI DƯƠNG").unwrap();
+        assert_eq!(u.name, "Hải Dương");
+        let u = d.unit("thành phố", "Hà Nội").unwrap();
+        assert_eq!(u.kind, "thành phố trực thuộc trung ương");
+    }
+
+    #[test]
+    fn phrases_match_folded_whole_words() {
+        let d = Dictionaries::load().unwrap();
+        let t = "Bằng khen của Thủ tướng Chính phủ và Giấy khen";
+        let found = d.award_set.find_all(t);
+        let forms: Vec<&str> = found
+            .iter()
+            .map(|f| d.awards[f.index].form.as_str())
+            .collect();
+        assert_eq!(forms, ["Bằng khen", "Giấy khen"]);
+        let found = d.body_set.find_all("UY BAN NHAN DAN TINH");
+        assert_eq!(d.bodies[found[0].index].name, "Ủy ban nhân dân");
+    }
+}
