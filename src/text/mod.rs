@@ -24,6 +24,7 @@
 //! ```
 
 pub mod case;
+pub mod inventory;
 pub mod letters;
 pub mod normalize;
 pub mod rime;
@@ -31,6 +32,7 @@ pub mod syllable;
 pub mod token;
 
 pub use case::Case;
+pub use inventory::Inventory;
 pub use letters::Tone;
 pub use normalize::{fold, fold_lower, nfc, strip_tone};
 pub use syllable::{canonical, is_syllable, place_tone, Syllable, ToneStyle};
