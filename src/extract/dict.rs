@@ -34,6 +34,10 @@ const SECTORS: (&str, &str) = (
     "dictionaries/sectors.tsv",
     include_str!("../../dictionaries/sectors.tsv"),
 );
+const ABBREVIATIONS: (&str, &str) = (
+    "dictionaries/abbreviations.tsv",
+    include_str!("../../dictionaries/abbreviations.tsv"),
+);
 const UNITS: (&str, &str) = (
     "dictionaries/units.tsv",
     include_str!("../../dictionaries/units.tsv"),
@@ -135,6 +139,7 @@ pub struct Dictionaries {
     pub positions: Vec<String>,
     pub position_set: PhraseSet,
     sectors: HashMap<String, String>,
+    abbreviations: Vec<(String, String)>,
     pub units: Vec<Unit>,
     units_by_name: HashMap<String, Vec<usize>>,
 }
@@ -196,6 +201,10 @@ impl Dictionaries {
             .into_iter()
             .map(|c| (fold(c[0]), c[1].to_string()))
             .collect();
+        let abbreviations = rows(ABBREVIATIONS, 2)?
+            .into_iter()
+            .map(|c| (c[0].to_string(), c[1].to_string()))
+            .collect();
         let units: Vec<Unit> = rows(UNITS, 3)?
             .into_iter()
             .map(|c| Unit {
@@ -228,6 +237,7 @@ impl Dictionaries {
             awards,
             positions,
             sectors,
+            abbreviations,
             units,
             units_by_name,
         })
@@ -283,6 +293,35 @@ impl Dictionaries {
         folded_hit
     }
 
+    /// `text` with abbreviated bodies written out (`UBND tỉnh` → `Ủy ban nhân dân tỉnh`).
+    /// Only words in capitals are expanded, so ordinary words are never touched.
+    pub fn expand(&self, text: &str) -> String {
+        let words: Vec<String> = text
+            .split(' ')
+            .map(|w| {
+                let core = w.trim_end_matches([',', ';', '.', ':', ')']);
+                let tail = &w[core.len()..];
+                let hit = self
+                    .abbreviations
+                    .iter()
+                    .find(|(a, _)| a == core)
+                    .or_else(|| {
+                        let f = fold(core);
+                        self.abbreviations.iter().find(|(a, _)| {
+                            core.len() > 2
+                                && core.chars().all(|c| !c.is_lowercase())
+                                && fold(a) == f
+                        })
+                    });
+                match hit {
+                    Some((_, full)) => format!("{full}{tail}"),
+                    None => w.to_string(),
+                }
+            })
+            .collect();
+        words.join(" ")
+    }
+
     /// The short name of a priority sector label (`giao thông vận tải` → `giao thông`).
     pub fn sector(&self, label: &str) -> Option<&str> {
         self.sectors.get(&fold(label)).map(|s| s.as_str())
@@ -335,7 +374,15 @@ mod tests {
 
     #[test]
     fn dictionaries_load_and_are_sorted() {
-        for (path, text) in [DOC_TYPES, ISSUERS, AWARDS, POSITIONS, SECTORS, UNITS] {
+        for (path, text) in [
+            DOC_TYPES,
+            ISSUERS,
+            AWARDS,
+            POSITIONS,
+            SECTORS,
+            ABBREVIATIONS,
+            UNITS,
+        ] {
             let data: Vec<&str> = text
                 .lines()
                 .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -370,6 +417,11 @@ mod tests {
         assert_eq!(d.body_by_symbol("TTg").unwrap().name, "Thủ tướng Chính phủ");
         assert_eq!(d.body_by_symbol("TW").unwrap().name, "Bộ Chính trị");
         assert_eq!(d.sector("Giao thông vận tải").unwrap(), "giao thông");
+        assert_eq!(
+            d.expand("Chủ tịch UBND tỉnh"),
+            "Chủ tịch Ủy ban nhân dân tỉnh"
+        );
+        assert_eq!(d.expand("HDND huyện"), "Hội đồng nhân dân huyện");
         let u = d.unit("tỉnh", "HẢI DƯƠNG").unwrap();
         assert_eq!(u.name, "Hải Dương");
         let u = d.unit("thành phố", "Hà Nội").unwrap();
