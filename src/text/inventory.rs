@@ -189,7 +189,11 @@ impl Counter {
 
     /// Rejected all-letter words with counts, most frequent first (ties by word).
     pub fn rejected(&self) -> Vec<(&str, u64)> {
-        let mut v: Vec<(&str, u64)> = self.rejected.iter().map(|(w, &c)| (w.as_str(), c)).collect();
+        let mut v: Vec<(&str, u64)> = self
+            .rejected
+            .iter()
+            .map(|(w, &c)| (w.as_str(), c))
+            .collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         v
     }
@@ -276,7 +280,9 @@ mod tests {
     fn generated_syllables_are_canonical_and_parse() {
         let all = generate();
         assert!(all.len() > 10_000, "{}", all.len());
-        for s in ["gì", "gìn", "giếng", "quốc", "khuya", "nghiêng", "oẳn", "thủy", "hòa"] {
+        for s in [
+            "gì", "gìn", "giếng", "quốc", "khuya", "nghiêng", "oẳn", "thủy", "hòa",
+        ] {
             assert!(all.binary_search(&s.to_string()).is_ok(), "{s}");
         }
         for s in &all {

@@ -49,20 +49,21 @@ const MEDIAL: &[&str] = &[
     "oa", "oac", "oach", "oai", "oam", "oan", "oang", "oanh", "oao", "oap", "oat", "oay", //
     "oăc", "oăm", "oăn", "oăng", "oăt", //
     "oe", "oen", "oeo", "oet", //
-    "uy", "uya", "uych", "uyên", "uyêt", "uynh", "uyt", "uyu", //
+    "uy", "uya", "uych", "uyên", "uyêt", "uynh", "uyp", "uyt", "uyu", //
     "uân", "uât", "uâng", "uây", //
     "uê", "uêch", "uênh", "uơ",
 ];
 
 /// What may follow `qu` (whose `u` is the medial): the medial rimes without their medial, plus
-/// `ô` in `quốc`.
+/// `ô` in `quốc`, and `i` of the older spelling `qui`.
 const AFTER_QU: &[&str] = &[
     "a", "ac", "ach", "ai", "am", "an", "ang", "anh", "ao", "ap", "at", "ay", //
-    "ăc", "ăm", "ăn", "ăng", "ăt", //
+    "ăc", "ăm", "ăn", "ăng", "ăp", "ăt", //
     "e", "em", "en", "eo", "et", //
+    "i",  // `qui`, `quí`: the older spelling of `quy`, `quý`
     "y", "ya", "ych", "yên", "yêt", "ynh", "yt", "yu", //
     "ân", "ât", "âng", "ây", //
-    "ê", "êch", "ênh", "ơ", "ôc",
+    "ê", "êch", "ên", "ênh", "êt", "ơ", "ôc",
 ];
 
 /// A rime's written parts; all lower case and toneless, `""` where absent.
@@ -201,7 +202,9 @@ fn onset_allows(onset: &str, rime: &Rime) -> bool {
         "c" => !front,
         "k" => front,
         "gh" | "ngh" => matches!(first, 'i' | 'e' | 'ê'),
-        "g" | "ng" => !front,
+        // `gen` (gene) is the one loan that writes `g` before `e`.
+        "g" => !front || rime.text == "en",
+        "ng" => !front,
         // `gi` before i-rimes drops the rime's `i` (`gì`, `gìn`, `giết`): see `syllable`.
         "gi" => first != 'i',
         _ => true,
@@ -269,7 +272,11 @@ mod tests {
             ("t", "yên", false),
             ("h", "oa", true),
             ("c", "oa", false),
-            ("b", "oa", false),
+            ("b", "oa", true),
+            ("g", "en", true),
+            ("g", "em", false),
+            ("qu", "ên", true),
+            ("qu", "i", true),
             ("qu", "a", true),
             ("qu", "oa", false),
             ("h", "ynh", false),
