@@ -1,0 +1,233 @@
+//! Candidate generation: which known words could an observed token be, and at what channel
+//! cost.
+//!
+//! The [`Lexicon`] is a letter trie over the language model's vocabulary. [`Lexicon::search`]
+//! walks it and the observed token together, best first (Dijkstra over (trie node, position
+//! in the token) states): at each step a channel rule consumes 0–3 observed characters and
+//! follows 0–2 trie letters, so a word is found exactly when some cover of the token by rules
+//! spells it, at the cost of the cheapest cover. Only words of the vocabulary are ever
+//! proposed, the trie prunes impossible spellings at once, and the search stops after the
+//! best `k` words or when costs pass the best by `beam`. Deleted letters (the dropped-vowel
+//! engine) are limited to two per word.
+
+use super::channel::Channel;
+use super::lm::{WordId, RESERVED};
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+
+const NO_WORD: WordId = WordId::MAX;
+
+/// A letter trie over the vocabulary.
+pub struct Lexicon {
+    children: HashMap<(u32, char), u32>,
+    words: Vec<WordId>,
+}
+
+/// A proposed true word for an observed token.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Candidate {
+    pub word: WordId,
+    /// Channel cost, −ln P(observed | word).
+    pub cost: f32,
+}
+
+#[derive(PartialEq)]
+struct Entry {
+    cost: f32,
+    node: u32,
+    pos: u16,
+    deletions: u8,
+}
+impl Eq for Entry {}
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // BinaryHeap is a max-heap: lowest cost first; ties broken for determinism.
+        other
+            .cost
+            .total_cmp(&self.cost)
+            .then_with(|| other.node.cmp(&self.node))
+            .then_with(|| other.pos.cmp(&self.pos))
+    }
+}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Bounds of one search.
+#[derive(Clone, Copy, Debug)]
+pub struct SearchLimits {
+    /// At most this many candidates.
+    pub k: usize,
+    /// Stop when costs pass the best candidate's by this much.
+    pub beam: f32,
+    /// Never propose a word dearer than this.
+    pub max_cost: f32,
+    /// At most this many heap pops (a guard for pathological tokens).
+    pub max_steps: usize,
+}
+
+impl Lexicon {
+    /// Builds the trie over `vocab` (reserved tokens and words with non-letters skipped).
+    pub fn new(vocab: &[String]) -> Lexicon {
+        let mut lex = Lexicon {
+            children: HashMap::with_capacity(vocab.len() * 3),
+            words: vec![NO_WORD],
+        };
+        for (id, w) in vocab.iter().enumerate().skip(RESERVED.len()) {
+            if w.is_empty() || !w.chars().all(char::is_alphabetic) {
+                continue;
+            }
+            let mut node = 0u32;
+            for c in w.chars() {
+                let next = lex.words.len() as u32;
+                node = *lex.children.entry((node, c)).or_insert_with(|| next);
+                if node == next {
+                    lex.words.push(NO_WORD);
+                }
+            }
+            if lex.words[node as usize] == NO_WORD {
+                lex.words[node as usize] = id as WordId;
+            }
+        }
+        lex
+    }
+
+    fn walk(&self, mut node: u32, letters: &str) -> Option<u32> {
+        for c in letters.chars() {
+            node = *self.children.get(&(node, c))?;
+        }
+        Some(node)
+    }
+
+    /// Whether `word` is in the lexicon.
+    pub fn contains(&self, word: &str) -> bool {
+        self.walk(0, word)
+            .is_some_and(|n| self.words[n as usize] != NO_WORD)
+    }
+
+    /// The best candidates for the lower-case `observed` token, cheapest first.
+    pub fn search(
+        &self,
+        channel: &Channel,
+        observed: &str,
+        limits: SearchLimits,
+    ) -> Vec<Candidate> {
+        let obs: Vec<char> = observed.chars().collect();
+        let n = obs.len();
+        let mut out = Vec::new();
+        if n == 0 || n > u16::MAX as usize - 4 {
+            return out;
+        }
+        // The rules that can consume observed[j..j+b], looked up once per token.
+        let max_b = channel.max_observed();
+        let mut rules: Vec<Vec<&[(String, f32)]>> = Vec::with_capacity(n);
+        let mut unit = String::new();
+        for j in 0..n {
+            let mut at = Vec::with_capacity(max_b);
+            for b in 1..=max_b.min(n - j) {
+                unit.clear();
+                unit.extend(&obs[j..j + b]);
+                at.push(channel.truths(&unit));
+            }
+            rules.push(at);
+        }
+        let mut heap = BinaryHeap::new();
+        let mut seen: HashSet<(u32, u16)> = HashSet::new();
+        heap.push(Entry {
+            cost: 0.0,
+            node: 0,
+            pos: 0,
+            deletions: 0,
+        });
+        let mut best = f32::INFINITY;
+        let mut steps = 0;
+        while let Some(e) = heap.pop() {
+            steps += 1;
+            if e.cost > best + limits.beam || out.len() >= limits.k || steps > limits.max_steps {
+                break;
+            }
+            if !seen.insert((e.node, e.pos)) {
+                continue;
+            }
+            let j = e.pos as usize;
+            if j == n {
+                let w = self.words[e.node as usize];
+                if w != NO_WORD {
+                    best = best.min(e.cost);
+                    out.push(Candidate {
+                        word: w,
+                        cost: e.cost,
+                    });
+                }
+            }
+            let mut push = |node: Option<u32>, pos: usize, cost: f32, deletions: u8| {
+                if let Some(node) = node {
+                    if cost <= limits.max_cost && !seen.contains(&(node, pos as u16)) {
+                        heap.push(Entry {
+                            cost,
+                            node,
+                            pos: pos as u16,
+                            deletions,
+                        });
+                    }
+                }
+            };
+            if j < n {
+                for (b, truths) in rules[j].iter().enumerate() {
+                    for (t, c) in truths.iter() {
+                        push(self.walk(e.node, t), j + b + 1, e.cost + c, e.deletions);
+                    }
+                }
+            }
+            if e.deletions < 2 {
+                for (t, c) in channel.deletions() {
+                    push(self.walk(e.node, t), j, e.cost + c, e.deletions + 1);
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::restore::channel::prior_rules;
+
+    fn lexicon(words: &[&str]) -> (Lexicon, Vec<String>) {
+        let mut vocab: Vec<String> = RESERVED.iter().map(|s| s.to_string()).collect();
+        vocab.extend(words.iter().map(|s| s.to_string()));
+        (Lexicon::new(&vocab), vocab)
+    }
+
+    const LIMITS: SearchLimits = SearchLimits {
+        k: 10,
+        beam: 8.0,
+        max_cost: 12.0,
+        max_steps: 20_000,
+    };
+
+    #[test]
+    fn finds_the_true_word() {
+        let (lex, vocab) = lexicon(&["số", "sổ", "so", "sở", "hệ", "thống", "của", "cửa", "lý"]);
+        let ch = Channel::from_rules(&prior_rules());
+        let cases = [
+            ("s6", "số"),
+            ("so", "so"),
+            ("h", "hệ"),
+            ("ctia", "của"),
+            ("1y", "lý"),
+            ("thng", "thống"),
+        ];
+        for (obs, want) in cases {
+            let c = lex.search(&ch, obs, LIMITS);
+            let words: Vec<&str> = c.iter().map(|c| vocab[c.word as usize].as_str()).collect();
+            assert!(words.contains(&want), "{obs}: {words:?}");
+        }
+        let stripped = lex.search(&Channel::stripped(), "so", LIMITS);
+        assert_eq!(stripped.len(), 4);
+        assert!(lex.search(&ch, &"a".repeat(1000), LIMITS).is_empty());
+    }
+}

@@ -1,0 +1,141 @@
+//! Beam search over the lattice with the language model.
+//!
+//! A hypothesis is an LM [`State`], a score and a back-pointer. At each word slot every
+//! hypothesis is extended by every [`Choice`]: score += λ·log P_LM(word | state) − channel
+//! cost (and the LM score of a following `<num>` for a glued number). Hypotheses that reach
+//! the same LM state are recombined (only the best can win from there on: Viterbi), and the
+//! best `beam` survive. Class tokens and boundaries extend every hypothesis the same way.
+//! The search keeps line breaks inside sentences, so context flows across wrapped lines.
+
+use super::lattice::{Choice, Item};
+use super::lm::{LanguageModel, State, EOS};
+
+/// Tuning of the search.
+#[derive(Clone, Copy, Debug)]
+pub struct DecodeParams {
+    /// Weight of the LM log-probability against the channel cost.
+    pub lm_weight: f32,
+    /// Hypotheses kept per step.
+    pub beam: usize,
+}
+
+#[derive(Clone, Copy)]
+struct Hyp {
+    state: State,
+    score: f32,
+    /// Index into the back-pointer arena, `u32::MAX` for none.
+    back: u32,
+}
+
+/// Reusable buffers of one decoding.
+#[derive(Default)]
+pub struct Scratch {
+    beam: Vec<Hyp>,
+    next: Vec<Hyp>,
+    /// (previous arena index, choice index) per extension.
+    arena: Vec<(u32, u16)>,
+}
+
+/// Chooses one option per word slot; `slots[k]` are the choices of the k-th `Item::Word`
+/// (never empty). Returns the chosen index per slot.
+pub fn decode(
+    lm: &LanguageModel,
+    items: &[Item],
+    slots: &[&[Choice]],
+    params: DecodeParams,
+    scratch: &mut Scratch,
+) -> Vec<u16> {
+    let Scratch { beam, next, arena } = scratch;
+    beam.clear();
+    arena.clear();
+    beam.push(Hyp {
+        state: lm.begin_state(),
+        score: 0.0,
+        back: u32::MAX,
+    });
+    let mut out_state = State::default();
+    let mut slot = 0usize;
+    let lw = params.lm_weight;
+    for item in items {
+        match item {
+            Item::Class(c) => {
+                for h in beam.iter_mut() {
+                    h.score += lw * lm.score(&h.state, *c, &mut out_state);
+                    h.state = out_state;
+                }
+                recombine(beam, next, params.beam);
+            }
+            Item::Boundary => {
+                for h in beam.iter_mut() {
+                    h.score += lw * lm.score(&h.state, EOS, &mut out_state);
+                    h.state = lm.begin_state();
+                }
+                recombine(beam, next, 1);
+            }
+            Item::Word(_) => {
+                let choices = slots.get(slot).copied().unwrap_or(&[]);
+                slot += 1;
+                next.clear();
+                for h in beam.iter() {
+                    for (ci, c) in choices.iter().enumerate() {
+                        let mut s = h.score - c.cost;
+                        s += lw * lm.score(&h.state, c.word, &mut out_state);
+                        let mut state = out_state;
+                        if c.then_number {
+                            s += lw * lm.score(&state, super::lm::NUM, &mut out_state);
+                            state = out_state;
+                        }
+                        arena.push((h.back, ci as u16));
+                        next.push(Hyp {
+                            state,
+                            score: s,
+                            back: (arena.len() - 1) as u32,
+                        });
+                    }
+                }
+                if next.is_empty() {
+                    // A slot without choices cannot happen (the keep reading is always
+                    // there); stay safe by carrying the beam over a dummy pointer.
+                    for h in beam.iter() {
+                        arena.push((h.back, 0));
+                        next.push(Hyp {
+                            back: (arena.len() - 1) as u32,
+                            ..*h
+                        });
+                    }
+                }
+                std::mem::swap(beam, next);
+                recombine(beam, next, params.beam);
+            }
+        }
+    }
+    let mut chosen = vec![0u16; slot];
+    let best = beam
+        .iter()
+        .max_by(|a, b| a.score.total_cmp(&b.score))
+        .map_or(u32::MAX, |h| h.back);
+    let mut at = best;
+    let mut k = slot;
+    while at != u32::MAX && k > 0 {
+        let (prev, ci) = arena[at as usize];
+        k -= 1;
+        chosen[k] = ci;
+        at = prev;
+    }
+    chosen
+}
+
+/// Keeps the best hypothesis per state, then the best `width` overall (ties: first wins).
+fn recombine(beam: &mut Vec<Hyp>, scratch: &mut Vec<Hyp>, width: usize) {
+    beam.sort_by(|a, b| b.score.total_cmp(&a.score));
+    scratch.clear();
+    for h in beam.iter() {
+        if scratch.len() >= width {
+            break;
+        }
+        if !scratch.iter().any(|k| k.state == h.state) {
+            scratch.push(*h);
+        }
+    }
+    std::mem::swap(beam, scratch);
+}

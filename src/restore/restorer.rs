@@ -1,0 +1,492 @@
+//! The [`Restorer`]: models loaded once, then `restore(text)` from any thread.
+
+use super::candidates::{Lexicon, SearchLimits};
+use super::channel::Channel;
+use super::decoder::{self, DecodeParams, Scratch};
+use super::lattice::{self, Choice, Item};
+use super::lm::{LanguageModel, State, UNK};
+use crate::error::{Error, Result};
+use crate::text::{self, Case, TokenKind, ToneStyle};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+/// File names of the models inside a models directory (and in `dictionaries/`).
+pub const LM_FILE: &str = "lm.bin";
+pub const CHANNEL_FILE: &str = "channel.tsv";
+pub const SYMBOLS_FILE: &str = "symbols.tsv";
+
+static DEFAULT_LM: &[u8] = include_bytes!("../../dictionaries/lm.bin");
+static DEFAULT_CHANNEL: &str = include_str!("../../dictionaries/channel.tsv");
+static DEFAULT_SYMBOLS: &str = include_str!("../../dictionaries/symbols.tsv");
+
+/// One restored token.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Change {
+    /// Byte span in the input.
+    pub span: Range<usize>,
+    /// What the input had there.
+    pub input: String,
+    /// What the restorer wrote instead.
+    pub output: String,
+    /// How sure the restorer is, 0..1 (the output against the runner-up in context).
+    pub confidence: f32,
+    /// The next best reading, if there was one.
+    pub runner_up: Option<String>,
+}
+
+/// The result of restoring a text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Restoration {
+    /// The restored text: the input with changed word tokens replaced, all else byte-identical.
+    pub text: String,
+    /// The changed tokens in text order.
+    pub changes: Vec<Change>,
+    /// Share of the word tokens that were changed (0 for clean text).
+    pub noise: f64,
+}
+
+/// How a document reads, judged on all its word tokens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Condition {
+    /// Correct Vietnamese: left exactly as it is.
+    Clean,
+    /// Marks stripped (plain ASCII letters), letters otherwise right.
+    Stripped,
+    /// Read by an OCR engine without Vietnamese: marks lost or mangled, letters swapped.
+    Garbled,
+}
+
+/// Settings of the search; the defaults are tuned on the development documents.
+#[derive(Clone, Copy, Debug)]
+pub struct Tuning {
+    pub lm_weight: f32,
+    pub beam: usize,
+    /// Candidates per token.
+    pub k: usize,
+    /// Channel cost of keeping an unknown token as it is.
+    pub keep_cost: f32,
+    /// Extra cost of reading trailing digits as a separate number.
+    pub split_cost: f32,
+    pub limits: SearchLimits,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            lm_weight: 1.0,
+            beam: 8,
+            k: 8,
+            keep_cost: 7.0,
+            split_cost: 0.5,
+            limits: SearchLimits {
+                k: 8,
+                beam: 7.0,
+                max_cost: 14.0,
+                max_steps: 4000,
+            },
+        }
+    }
+}
+
+/// Restores Vietnamese text. Immutable once built: share one across threads.
+pub struct Restorer {
+    lm: LanguageModel,
+    lexicon: Lexicon,
+    ocr: Channel,
+    stripped: Channel,
+    /// Folded upper-case form → symbol (`QD` → `QĐ`).
+    symbols: HashMap<String, String>,
+    tone_style: ToneStyle,
+    tuning: Tuning,
+}
+
+fn parse_symbols(text: &str) -> HashMap<String, String> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let s = l.trim().to_string();
+            (text::fold(&s).to_uppercase(), s)
+        })
+        .collect()
+}
+
+impl Restorer {
+    /// The models compiled into vnplan (from `dictionaries/` at build time).
+    pub fn load_default() -> Result<Restorer> {
+        Restorer::from_parts(
+            LanguageModel::from_bytes(DEFAULT_LM, "dictionaries/lm.bin")?,
+            Channel::parse_tsv(DEFAULT_CHANNEL, "dictionaries/channel.tsv")?,
+            DEFAULT_SYMBOLS,
+        )
+    }
+
+    /// Models from a directory holding `lm.bin`, `channel.tsv` and `symbols.tsv` (rebuilt
+    /// with `vnplan build`); a file missing from `dir` is taken from the compiled-in set.
+    pub fn load(dir: &Path) -> Result<Restorer> {
+        let lm_path = dir.join(LM_FILE);
+        let lm = if lm_path.exists() {
+            let bytes = std::fs::read(&lm_path).map_err(|e| Error::io(&lm_path, e))?;
+            LanguageModel::from_bytes(&bytes, &lm_path.to_string_lossy())?
+        } else {
+            LanguageModel::from_bytes(DEFAULT_LM, "dictionaries/lm.bin")?
+        };
+        let read = |name: &str, default: &'static str| -> Result<(String, String)> {
+            let p = dir.join(name);
+            if p.exists() {
+                let t = std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
+                Ok((t, p.to_string_lossy().into_owned()))
+            } else {
+                Ok((default.to_string(), format!("dictionaries/{name}")))
+            }
+        };
+        let (channel, channel_name) = read(CHANNEL_FILE, DEFAULT_CHANNEL)?;
+        let (symbols, _) = read(SYMBOLS_FILE, DEFAULT_SYMBOLS)?;
+        Restorer::from_parts(lm, Channel::parse_tsv(&channel, &channel_name)?, &symbols)
+    }
+
+    fn from_parts(
+        lm: LanguageModel,
+        rules: Vec<super::channel::Rule>,
+        symbols: &str,
+    ) -> Result<Restorer> {
+        let lexicon = Lexicon::new(lm.vocab());
+        Ok(Restorer {
+            lexicon,
+            lm,
+            ocr: Channel::from_rules(&rules),
+            stripped: Channel::stripped(),
+            symbols: parse_symbols(symbols),
+            tone_style: ToneStyle::Traditional,
+            tuning: Tuning::default(),
+        })
+    }
+
+    /// Where to put tone marks in restored syllables (`hóa` or `hoá`); Traditional by default.
+    pub fn with_tone_style(mut self, style: ToneStyle) -> Restorer {
+        self.tone_style = style;
+        self
+    }
+
+    /// Replaces the search settings.
+    pub fn with_tuning(mut self, tuning: Tuning) -> Restorer {
+        self.tuning = tuning;
+        self
+    }
+
+    /// The language model.
+    pub fn language_model(&self) -> &LanguageModel {
+        &self.lm
+    }
+
+    /// Judges how a text reads (see [`Condition`]).
+    pub fn judge(&self, text: &str) -> Condition {
+        let tokens = text::tokenize(text);
+        self.judge_tokens(text, &tokens)
+    }
+
+    fn judge_tokens(&self, src: &str, tokens: &[text::Token]) -> Condition {
+        let (mut words, mut marked, mut unknown) = (0usize, 0usize, 0usize);
+        for t in tokens.iter().filter(|t| t.kind == TokenKind::Word) {
+            let w = t.text(src);
+            words += 1;
+            marked += usize::from(!w.is_ascii());
+            unknown += usize::from(!self.lexicon.contains(&text::canonical(w)));
+        }
+        if words == 0 {
+            Condition::Clean
+        } else if marked * 100 < words * 3 {
+            Condition::Stripped
+        } else if unknown * 100 <= words * 2 && marked * 10 >= words * 3 {
+            Condition::Clean
+        } else {
+            Condition::Garbled
+        }
+    }
+
+    /// Restores `text`: only word tokens change; spaces, line breaks, punctuation and numbers
+    /// stay byte-identical.
+    pub fn restore(&self, text: &str) -> Restoration {
+        let tokens = text::tokenize(text);
+        let condition = self.judge_tokens(text, &tokens);
+        let word_count = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
+        if condition == Condition::Clean {
+            return Restoration {
+                text: text.to_string(),
+                changes: Vec::new(),
+                noise: 0.0,
+            };
+        }
+        let channel = match condition {
+            Condition::Stripped => &self.stripped,
+            _ => &self.ocr,
+        };
+        let items = lattice::items(text, &tokens);
+        let mut cache: HashMap<&str, Vec<Choice>> = HashMap::new();
+        let mut slot_tokens = Vec::with_capacity(word_count);
+        for item in &items {
+            if let Item::Word(i) = item {
+                let w = tokens[*i].text(text);
+                slot_tokens.push(*i);
+                if !cache.contains_key(w) {
+                    let c = self.choices(channel, condition, w);
+                    cache.insert(w, c);
+                }
+            }
+        }
+        let slots: Vec<&[Choice]> = slot_tokens
+            .iter()
+            .map(|&i| cache[tokens[i].text(text)].as_slice())
+            .collect();
+        let params = DecodeParams {
+            lm_weight: self.tuning.lm_weight,
+            beam: self.tuning.beam,
+        };
+        let mut scratch = Scratch::default();
+        let chosen = decoder::decode(&self.lm, &items, &slots, params, &mut scratch);
+        self.assemble(
+            text,
+            &tokens,
+            &items,
+            &slots,
+            &slot_tokens,
+            &chosen,
+            word_count,
+        )
+    }
+
+    /// The readings of one word token, cheapest first.
+    fn choices(&self, channel: &Channel, condition: Condition, w: &str) -> Vec<Choice> {
+        let lower = w.to_lowercase();
+        let canon = text::canonical(w);
+        // Document symbols: an all-capitals D-spelling of a known Đ symbol.
+        if w.len() >= 2 && Case::of(w) == Case::Upper {
+            if let Some(sym) = self.symbols.get(&text::fold(w).to_uppercase()) {
+                let id = self.lm.id(&sym.to_lowercase());
+                return vec![Choice {
+                    word: id,
+                    cost: 0.0,
+                    prefix: w.len() as u32,
+                    then_number: false,
+                    keep: sym == w,
+                }];
+            }
+        }
+        let mut out: Vec<Choice> = Vec::new();
+        let mut readings = vec![(w.len(), false, 0.0f32)];
+        if let Some(d) = lattice::trailing_digits(w) {
+            readings.push((d, true, self.tuning.split_cost));
+            if w.len() - d >= 2 {
+                readings.push((d + 1, true, self.tuning.split_cost));
+            }
+        }
+        for (prefix, then_number, extra) in readings {
+            let obs = if prefix == w.len() {
+                lower.clone()
+            } else {
+                w[..prefix].to_lowercase()
+            };
+            for c in self.lexicon.search(channel, &obs, self.tuning.limits) {
+                let mut ch = Choice::from_candidate(c, prefix, then_number);
+                ch.cost += extra;
+                ch.keep = !then_number && self.lm.word(c.word) == canon;
+                out.push(ch);
+            }
+        }
+        out.sort_by(|a, b| a.cost.total_cmp(&b.cost).then(a.word.cmp(&b.word)));
+        // One entry per (word, prefix): the cheapest.
+        let mut seen: Vec<(u32, u32)> = Vec::new();
+        out.retain(|c| {
+            let key = (c.word, c.prefix);
+            if seen.contains(&key) {
+                false
+            } else {
+                seen.push(key);
+                true
+            }
+        });
+        out.truncate(self.tuning.k);
+        if !out.iter().any(|c| c.keep) {
+            let id = self.lm.id(&canon);
+            let cost = if condition == Condition::Stripped && out.is_empty() {
+                0.0
+            } else if id != UNK {
+                self.tuning.keep_cost * 0.5
+            } else {
+                self.tuning.keep_cost
+            };
+            out.push(Choice {
+                word: id,
+                cost,
+                prefix: w.len() as u32,
+                then_number: false,
+                keep: true,
+            });
+        }
+        out
+    }
+
+    /// The output spelling of a choice for the token `w`, or `None` when it keeps `w`.
+    fn spell(&self, w: &str, c: &Choice) -> Option<String> {
+        if c.keep || c.word == UNK {
+            return None;
+        }
+        let original = &w[..c.prefix as usize];
+        let word = self.lm.word(c.word);
+        if text::canonical(original) == word {
+            return None;
+        }
+        let cased = apply_case(original, word);
+        let styled = match self.tone_style {
+            ToneStyle::Traditional => cased,
+            style => text::place_tone(&cased, style),
+        };
+        Some(styled)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn assemble(
+        &self,
+        src: &str,
+        tokens: &[text::Token],
+        items: &[Item],
+        slots: &[&[Choice]],
+        slot_tokens: &[usize],
+        chosen: &[u16],
+        word_count: usize,
+    ) -> Restoration {
+        // Replay the chosen path for the LM state before each slot (for confidences).
+        let mut before: Vec<State> = Vec::with_capacity(slots.len());
+        let mut after_ids: Vec<Vec<u32>> = Vec::with_capacity(slots.len());
+        let mut seq: Vec<(Option<usize>, u32)> = Vec::new(); // (slot, word id) in item order
+        {
+            let mut state = self.lm.begin_state();
+            let mut out = State::default();
+            let mut k = 0;
+            for item in items {
+                let id = match item {
+                    Item::Word(_) => {
+                        let c = slots[k][chosen[k] as usize];
+                        before.push(state);
+                        seq.push((Some(k), c.word));
+                        k += 1;
+                        c.word
+                    }
+                    Item::Class(c) => {
+                        seq.push((None, *c));
+                        *c
+                    }
+                    Item::Boundary => {
+                        seq.push((None, super::lm::EOS));
+                        state = self.lm.begin_state();
+                        continue;
+                    }
+                };
+                self.lm.score(&state, id, &mut out);
+                state = out;
+            }
+            for (pos, (slot, _)) in seq.iter().enumerate() {
+                if slot.is_some() {
+                    let next: Vec<u32> = seq[pos + 1..].iter().take(2).map(|s| s.1).collect();
+                    after_ids.push(next);
+                }
+            }
+        }
+        let mut changes = Vec::new();
+        let mut text = String::with_capacity(src.len() + src.len() / 8);
+        let mut copied = 0usize;
+        for (k, &ti) in slot_tokens.iter().enumerate() {
+            let tok = &tokens[ti];
+            let w = tok.text(src);
+            let c = slots[k][chosen[k] as usize];
+            let Some(output) = self.spell(w, &c) else {
+                continue;
+            };
+            let span = tok.span.start..tok.span.start + c.prefix as usize;
+            text.push_str(&src[copied..span.start]);
+            text.push_str(&output);
+            copied = span.end;
+            let (confidence, runner_up) =
+                self.confidence(w, slots[k], chosen[k], &before[k], &after_ids[k]);
+            changes.push(Change {
+                span,
+                input: w[..c.prefix as usize].to_string(),
+                output,
+                confidence,
+                runner_up,
+            });
+        }
+        text.push_str(&src[copied..]);
+        let noise = changes.len() as f64 / word_count.max(1) as f64;
+        Restoration {
+            text,
+            changes,
+            noise,
+        }
+    }
+
+    /// Confidence of the chosen reading against the best other one, rescored in a window of
+    /// the LM context (the state before, the two items after).
+    fn confidence(
+        &self,
+        w: &str,
+        choices: &[Choice],
+        chosen: u16,
+        before: &State,
+        after: &[u32],
+    ) -> (f32, Option<String>) {
+        let lw = self.tuning.lm_weight;
+        let score = |c: &Choice| {
+            let mut out = State::default();
+            let mut s = -c.cost + lw * self.lm.score(before, c.word, &mut out);
+            let mut state = out;
+            for &id in after {
+                s += lw * self.lm.score(&state, id, &mut out);
+                state = out;
+            }
+            s
+        };
+        let best = score(&choices[chosen as usize]);
+        let mut runner: Option<(f32, &Choice)> = None;
+        for (i, c) in choices.iter().enumerate() {
+            if i == chosen as usize {
+                continue;
+            }
+            let s = score(c);
+            if runner.is_none_or(|r| s > r.0) {
+                runner = Some((s, c));
+            }
+        }
+        match runner {
+            None => (1.0, None),
+            Some((s, c)) => {
+                let conf = 1.0 / (1.0 + (s - best).exp());
+                let text = self
+                    .spell(w, c)
+                    .unwrap_or_else(|| w[..c.prefix as usize].to_string());
+                (conf, Some(text))
+            }
+        }
+    }
+}
+
+/// `word` (lower case) in the case pattern of `pattern` (the OCR token it replaces).
+fn apply_case(pattern: &str, word: &str) -> String {
+    let case = match Case::of(pattern) {
+        Case::Other => {
+            let letters: Vec<char> = pattern.chars().filter(|c| c.is_alphabetic()).collect();
+            let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+            if upper * 3 >= letters.len() * 2 {
+                Case::Upper
+            } else if letters.first().is_some_and(|c| c.is_uppercase()) {
+                Case::Title
+            } else {
+                Case::Lower
+            }
+        }
+        // A lone capital (`S6` for `Số`) is a title, not a shout.
+        Case::Upper if pattern.chars().filter(|c| c.is_alphabetic()).count() < 2 => Case::Title,
+        c => c,
+    };
+    case.apply(word)
+}
