@@ -1,9 +1,216 @@
-//! `vnplan build` (being written).
+//! `vnplan build`: compile dictionaries and models from source text. One subcommand per
+//! artefact; each keeps its logic in the library and only wires files here.
 
-/// (being written)
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use vnplan::text::inventory::{self, Counter};
+use vnplan::Error;
+
+/// Build a dictionary or model from source text.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(subcommand)]
+    pub what: What,
+}
 
-pub fn run(_args: Args) -> vnplan::Result<i32> {
-    Err(vnplan::Error::usage("`build` is being written"))
+/// What to build.
+#[derive(clap::Subcommand)]
+pub enum What {
+    Syllables(SyllablesArgs),
+    Lm(LmArgs),
+    Channel(ChannelArgs),
+}
+
+/// Build the syllable inventory (dictionaries/syllables.tsv) from clean Vietnamese text.
+///
+/// Every word token of the input that is a well-formed syllable is counted under its
+/// canonical form (lower case, traditional tone placement); every syllable the orthography's
+/// rules generate (onset × rime × tone) is added with count 0. Output is sorted and
+/// deterministic. The shipped file is built with:
+///
+///   xz -dc /work/shared/lm-corpus/*.txt.xz | vnplan build syllables --out dictionaries/syllables.tsv
+#[derive(clap::Args)]
+pub struct SyllablesArgs {
+    /// Clean UTF-8 text files; none or `-` reads standard input.
+    pub inputs: Vec<PathBuf>,
+    /// Where to write the inventory (written whole, then renamed into place).
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Also write the all-letter words that are not syllables, with counts (to inspect).
+    #[arg(long)]
+    pub rejects: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> vnplan::Result<i32> {
+    match args.what {
+        What::Syllables(a) => syllables(a),
+        What::Lm(a) => lm(a),
+        What::Channel(a) => channel(a),
+    }
+}
+
+const SYLLABLES_HEADER: &[&str] = &[
+    "vnplan syllable inventory: every well-formed Vietnamese syllable (onset x rime x tone under the",
+    "spelling rules of src/text/rime.rs) with its count in the LM corpus; count 0 = generated only.",
+    "Canonical form: lower case, traditional tone placement (hòa, thủy).",
+    "source: counts from /work/shared/lm-corpus/*.txt.xz:",
+    "  legal-vbpl (GitHub diepxuan/diepxuan.github.io, van-ban/; repo MIT; legal texts are not protected works, IP Law Art. 15),",
+    "  laws-vlc (GitHub undertheseanlp/resources, CP_Vietnamese-VLC; as above),",
+    "  digital-plans (GitHub thetrungdtt/VNMasterplan; counts only),",
+    "  admin-misc (GitHub khanhng29/word_recommend, data/data_19_9_2023.txt; counts only),",
+    "  wiki-vi (GitHub undertheseanlp/corpus.viwiki, Vietnamese Wikipedia, CC BY-SA; counts only, attributed in NOTICE)",
+    "licence: this list MIT OR Apache-2.0 (as vnplan); it holds counts only, no corpus text",
+    "build: xz -dc /work/shared/lm-corpus/*.txt.xz | vnplan build syllables --out dictionaries/syllables.tsv",
+];
+
+fn syllables(args: SyllablesArgs) -> vnplan::Result<i32> {
+    let mut counter = Counter::new();
+    let stdin_only = args.inputs.is_empty() || args.inputs.iter().all(|p| p == Path::new("-"));
+    if stdin_only {
+        counter
+            .add_reader(std::io::stdin().lock())
+            .map_err(|e| Error::io("<stdin>", e))?;
+    } else {
+        for path in &args.inputs {
+            if path == Path::new("-") {
+                counter
+                    .add_reader(std::io::stdin().lock())
+                    .map_err(|e| Error::io("<stdin>", e))?;
+                continue;
+            }
+            let file = File::open(path).map_err(|e| Error::io(path, e))?;
+            counter
+                .add_reader(BufReader::new(file))
+                .map_err(|e| Error::io(path, e))?;
+        }
+    }
+    let (tokens, letter_words, rejected_words) = (
+        counter.syllable_tokens(),
+        counter.letter_words,
+        counter.rejected_words,
+    );
+    if let Some(path) = &args.rejects {
+        let mut text = String::new();
+        for (word, count) in counter.rejected() {
+            text.push_str(&format!("{word}\t{count}\n"));
+        }
+        write_atomically(path, text.as_bytes())?;
+    }
+    let inventory = inventory::build(counter);
+    let attested = inventory.iter().filter(|(_, c)| *c > 0).count();
+    let header: Vec<String> = SYLLABLES_HEADER.iter().map(|s| s.to_string()).collect();
+    let mut out = Vec::new();
+    inventory
+        .write(&mut out, &header)
+        .map_err(|e| Error::io(&args.out, e))?;
+    write_atomically(&args.out, &out)?;
+    eprintln!(
+        "vnplan: {}: {} syllables ({} attested in {} syllable tokens); {} of {} all-letter words \
+         ({:.3}%) are not syllables",
+        args.out.display(),
+        inventory.len(),
+        attested,
+        tokens,
+        rejected_words,
+        letter_words,
+        100.0 * rejected_words as f64 / letter_words.max(1) as f64
+    );
+    Ok(0)
+}
+
+/// Write `bytes` to a temporary file next to `path`, then rename it over `path`, so a
+/// failed build never leaves half a dictionary behind.
+fn write_atomically(path: &Path, bytes: &[u8]) -> vnplan::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    let mut file = BufWriter::new(File::create(&tmp).map_err(|e| Error::io(&tmp, e))?);
+    file.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
+    file.flush().map_err(|e| Error::io(&tmp, e))?;
+    drop(file);
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}
+
+/// Build the restorer's syllable n-gram language model (dictionaries/lm.bin).
+///
+/// Reads every *.txt / *.txt.xz of the corpus directory (in name order; in-domain files
+/// `digital-plans*` and `admin-misc*` several times), adds the gazetteer's unit names as short
+/// sentences, counts n-grams, smooths with modified Kneser-Ney, drops rare n-grams and writes
+/// a compact binary (8-bit quantised, hashed). Deterministic. The shipped model is built with:
+///
+///   vnplan build lm --corpus /work/shared/lm-corpus --gazetteer /work/shared/gazetteer --out dictionaries/lm.bin
+#[derive(clap::Args)]
+pub struct LmArgs {
+    /// Directory of clean Vietnamese text (*.txt, *.txt.xz).
+    #[arg(long)]
+    pub corpus: PathBuf,
+    /// Directory of gazetteer TSVs (columns province / district / ward are read).
+    #[arg(long)]
+    pub gazetteer: Option<PathBuf>,
+    /// Where to write the model.
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Model order (2-4).
+    #[arg(long, default_value_t = 4)]
+    pub order: usize,
+    /// Minimum counts to keep an n-gram of order 2, 3 and 4.
+    #[arg(long, value_delimiter = ',', default_value = "1,2,2")]
+    pub cutoffs: Vec<u32>,
+}
+
+fn lm(args: LmArgs) -> vnplan::Result<i32> {
+    use vnplan::restore::builder::{build_lm, LmSources};
+    let mut src = LmSources::new(args.corpus, args.gazetteer);
+    src.config.order = args.order.clamp(2, vnplan::restore::lm::MAX_ORDER);
+    for (i, c) in args.cutoffs.iter().enumerate().take(3) {
+        src.config.cutoffs[i + 2] = *c;
+    }
+    let started = std::time::Instant::now();
+    let (model, report) = build_lm(&src)?;
+    for line in report {
+        eprintln!("vnplan: {line}");
+    }
+    let bytes = model.to_bytes();
+    write_atomically(&args.out, &bytes)?;
+    eprintln!(
+        "vnplan: {}: {:.1} MB in {:.0?}",
+        args.out.display(),
+        bytes.len() as f64 / 1e6,
+        started.elapsed()
+    );
+    Ok(0)
+}
+
+/// Build the restorer's OCR channel model (dictionaries/channel.tsv) from aligned pairs.
+///
+/// Starts from generic rules on letter marks and known look-alikes, then learns rewrite costs
+/// from `count kind ocr clean` pair files (scripts/align-ocr-pairs.py) by hard EM over
+/// letter-cluster alignments. The shipped table is built with:
+///
+///   vnplan build channel /work/data/ocr/*.pairs.tsv --out dictionaries/channel.tsv
+#[derive(clap::Args)]
+pub struct ChannelArgs {
+    /// Pair files (`count kind ocr clean`, `#` comments).
+    pub pairs: Vec<PathBuf>,
+    /// Where to write the table.
+    #[arg(long, short)]
+    pub out: PathBuf,
+}
+
+fn channel(args: ChannelArgs) -> vnplan::Result<i32> {
+    use vnplan::restore::channel_build;
+    let mut pairs = Vec::new();
+    for p in &args.pairs {
+        let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?;
+        pairs.extend(channel_build::read_pairs(&text));
+    }
+    let names: Vec<String> = args.pairs.iter().map(|p| p.display().to_string()).collect();
+    let (text, report) = channel_build::build(&pairs, &names);
+    for line in report {
+        eprintln!("vnplan: {line}");
+    }
+    write_atomically(&args.out, text.as_bytes())?;
+    Ok(0)
 }
