@@ -31,16 +31,31 @@ pub fn read_awards(body: &[Block], dict: &Dictionaries, out: &mut Fields) {
             continue;
         }
         let under = children(body, i);
-        let mut heading_occasion = occasions(&f);
+        // The occasion of an item is its own, else that of the nearest item above it that
+        // names one (`a) Khen thưởng hằng năm …:` over its `+ Bằng khen …` lines).
+        let mut stack: Vec<(u8, Vec<&'static str>)> = vec![(b.kind.depth(), occasions(&f))];
         for c in under {
-            if c.heading {
-                heading_occasion = occasions(&fold(&c.text));
+            let depth = c.kind.depth();
+            if c.kind != BlockKind::Para {
+                while stack.last().is_some_and(|(d, _)| *d >= depth) {
+                    stack.pop();
+                }
             }
-            for a in awards_in(&c.text, &heading_occasion, dict) {
+            let context: Vec<&'static str> = stack
+                .iter()
+                .rev()
+                .find(|(_, o)| !o.is_empty())
+                .map(|(_, o)| o.clone())
+                .unwrap_or_default();
+            for a in awards_in(&c.text, &context, dict) {
                 line.get_or_insert(c.line);
                 if !awards.contains(&a) {
                     awards.push(a);
                 }
+            }
+            if c.kind != BlockKind::Para {
+                let label = c.text.split(':').next().unwrap_or("");
+                stack.push((depth, occasions(&fold(label))));
             }
         }
         if !awards.is_empty() {
@@ -48,9 +63,27 @@ pub fn read_awards(body: &[Block], dict: &Dictionaries, out: &mut Fields) {
         }
     }
     if !awards.is_empty() {
-        out.rec.awards = awards;
+        out.rec.awards = drop_subsumed(awards);
         out.prov("awards", line, 0.7, false);
     }
+}
+
+/// Drops the entries a more specific one covers: a form listed without an occasion when
+/// the plan also gives it with one, and one without a quota when the same form, grantor
+/// and occasion come with a quota.
+fn drop_subsumed(awards: Vec<Award>) -> Vec<Award> {
+    let same = |a: &Award, b: &Award| a.form == b.form && a.grantor == b.grantor;
+    awards
+        .iter()
+        .filter(|a| {
+            !awards.iter().any(|b| {
+                same(a, b)
+                    && ((a.occasion.is_none() && b.occasion.is_some())
+                        || (a.occasion == b.occasion && a.quota.is_none() && b.quota.is_some()))
+            })
+        })
+        .cloned()
+        .collect()
 }
 
 /// The occasions a text names: `hằng năm`, `sơ kết`, `tổng kết`, `đột xuất`.
@@ -115,13 +148,18 @@ fn grantor_in_phrase(phrase: &str, dict: &Dictionaries) -> Option<String> {
 /// `… của Chủ tịch UBND tỉnh` right after the form.
 fn grantor_after(rest: &str, dict: &Dictionaries) -> Option<String> {
     let folded = Folded::new(rest);
-    let re = Regex::new(r"^\s*cua\s+((?:chu tich|thu tuong|bo truong|giam doc|truong ban|thu truong|uy ban|ubnd|hoi dong|ban )[^,.;:()]*)")
-        .expect("built-in pattern");
+    let re = Regex::new(
+        r"^\s*cua\s+((?:chu tich|thu tuong|bo truong|giam doc|truong ban|thu truong|uy ban|ubnd|hoi dong|ban )[^.;:()]*)",
+    )
+    .expect("built-in pattern");
     let c = re.captures(&folded.text)?;
     let m = c.get(1)?;
     let g = rest[folded.span(m.range())].trim();
+    // The office runs to the end of its clause. Commas may list units inside it (`Thủ
+    // trưởng cơ quan, đơn vị, địa phương`); a comma before a clause word or another award
+    // ends it, as do the words that start what follows the grantor.
     let gf = Folded::new(g);
-    let stop = [
+    let stops = [
         " cho ",
         " doi voi ",
         " voi ",
@@ -129,13 +167,30 @@ fn grantor_after(rest: &str, dict: &Dictionaries) -> Option<String> {
         " ve ",
         " trong ",
         " theo ",
-    ]
-    .iter()
-    .filter_map(|s| gf.text.find(s))
-    .min()
-    .map_or(g.len(), |i| gf.to_orig(i));
-    let g = cut_tail(&g[..stop]);
-    (!g.is_empty()).then(|| dict.expand(&g))
+        " hoac ",
+        ", duoc ",
+        ", xet ",
+        ", tuy ",
+        ", can cu",
+        ", neu ",
+        ", khi ",
+        ", gom ",
+        ", moi ",
+    ];
+    let mut stop = stops
+        .iter()
+        .filter_map(|s| gf.text.find(s))
+        .min()
+        .unwrap_or(gf.text.len());
+    for f in dict.award_set.find_all(g) {
+        let at = g[..f.start].trim_end().trim_end_matches(',').len();
+        let at_f = gf.text.len() - fold(&g[at..]).len();
+        stop = stop.min(at_f);
+    }
+    let g = cut_tail(&g[..gf.to_orig(stop)]);
+    let g = g.trim_end_matches([',', ' ']);
+    let words = g.split_whitespace().count();
+    (!g.is_empty() && words <= 16).then(|| dict.expand(g))
 }
 
 /// `được Chủ tịch Ủy ban nhân dân thành phố tặng` just before the form.
@@ -237,6 +292,26 @@ mod tests {
                 individual: Some(20)
             })
         );
+
+        let a = awards_in(
+            "c) Giấy khen của Thủ trưởng thành viên các Khối, Cụm thi đua Tỉnh: Tùy theo điều kiện",
+            &[],
+            &d,
+        );
+        assert_eq!(
+            a[0].grantor.as_deref(),
+            Some("Thủ trưởng thành viên các Khối, Cụm thi đua Tỉnh")
+        );
+        let a = awards_in(
+            "Bằng khen của Chủ tịch UBND tỉnh, Giấy khen của Giám đốc Sở",
+            &[],
+            &d,
+        );
+        assert_eq!(
+            a[0].grantor.as_deref(),
+            Some("Chủ tịch Ủy ban nhân dân tỉnh")
+        );
+        assert_eq!(a[1].grantor.as_deref(), Some("Giám đốc Sở"));
 
         let a = awards_in("Bằng khen của Thủ tướng Chính phủ", &[], &d);
         assert_eq!(a[0].form, "Bằng khen");

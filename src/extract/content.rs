@@ -96,30 +96,51 @@ fn guess_kind(text: &str) -> SubjectKind {
 
 /// Reads `criteria` from the `Tiêu chuẩn thi đua` / `Tiêu chí thi đua` item.
 pub fn read_criteria(body: &[Block], out: &mut Fields) {
-    let Some(i) = find_heading(
-        body,
-        &[
-            "tieu chuan thi dua",
-            "tieu chi thi dua",
-            "tieu chuan",
-            "tieu chi",
-        ],
-        &[],
-    ) else {
+    let starts = [
+        "tieu chuan thi dua",
+        "tieu chi thi dua",
+        "tieu chuan",
+        "tieu chi",
+    ];
+    let Some(mut i) = find_heading(body, &starts, &[]) else {
         return;
     };
+    // `IV. TIÊU CHUẨN THI ĐUA VÀ HÌNH THỨC KHEN THƯỞNG` holds `1. Tiêu chuẩn thi đua`: go to
+    // the most specific heading.
+    while let Some(j) = find_heading(children(body, i), &starts, &[]) {
+        i += 1 + j;
+    }
     let under = children(body, i);
+    // The groups are the items of the highest rank under the heading (`a) Đối với …:`).
+    let Some(rank) = under
+        .iter()
+        .filter(|b| b.kind != BlockKind::Para)
+        .map(|b| b.kind.depth())
+        .min()
+    else {
+        return;
+    };
     let mut groups = Vec::new();
     for (j, b) in under.iter().enumerate() {
-        let f = fold(&b.text);
-        if !f.starts_with("doi voi") {
+        if b.kind == BlockKind::Para || b.kind.depth() != rank {
             continue;
         }
-        let Some((label, rest)) = after_colon(&b.text) else {
-            continue;
+        let f = fold(&b.text);
+        let (label, rest) = match after_colon(&b.text) {
+            Some((label, rest)) => (label, rest),
+            // A heading, or an item with its criteria below it, names its group whole.
+            None if b.heading || !children(under, j).is_empty() => (b.text.as_str(), ""),
+            None => continue,
         };
-        // Folding keeps one char per char, so `Đối với` is the first 7 chars.
-        let group: String = label.chars().skip(7).collect();
+        // A group is addressed as `Đối với X` (or `Đề nghị X` when it is asked to act).
+        let skip = ["doi voi ", "de nghi ", "voi "]
+            .iter()
+            .find(|p| f.starts_with(*p))
+            .map_or(0, |p| p.chars().count());
+        if skip == 0 && b.kind == BlockKind::Dash {
+            continue;
+        }
+        let group: String = label.chars().skip(skip).collect();
         let group = group.trim().to_string();
         let mut items: Vec<String> = Vec::new();
         if !rest.is_empty() {
@@ -194,29 +215,36 @@ pub fn targets(text: &str) -> Vec<Target> {
     out
 }
 
-/// Reads `standing_body` from `… là cơ quan thường trực`.
+/// Reads `standing_body` from `… là cơ quan thường trực`, or else from a body followed by
+/// `(cơ quan thường trực …)`.
 pub fn read_standing_body(body: &[Block], out: &mut Fields) {
-    let re = Regex::new(r"\s(?:la|lam)\s+co quan thuong truc").expect("built-in pattern");
-    for b in body {
-        let folded = Folded::new(&b.text);
-        let Some(m) = re.find(&folded.text) else {
-            continue;
-        };
-        let before = &b.text[..folded.to_orig(m.start())];
-        // The body is what was assigned: after the last `giao`/`phân công`, else the whole
-        // clause from the start of the sentence.
-        let lf = fold(before);
-        let cut = ["giao cho ", "giao ", "phan cong ", "de nghi "]
-            .iter()
-            .filter_map(|k| lf.rfind(k).map(|p| (p, k.len())))
-            .max_by_key(|(p, _)| *p)
-            .map(|(p, len)| Folded::new(before).to_orig(p + len))
-            .unwrap_or_else(|| before.rfind(['.', ';']).map_or(0, |p| p + 1));
-        let name = before[cut..].trim().trim_matches([',', ' ']).to_string();
-        if !name.is_empty() && name.split_whitespace().count() <= 12 {
-            out.rec.standing_body = Some(name);
-            out.prov("standing_body", Some(b.line), 0.85, false);
-            return;
+    let stated = Regex::new(r"\s(?:la|lam)\s+co quan thuong truc").expect("built-in pattern");
+    let noted = Regex::new(r"\s*\((?:la\s+)?co quan thuong truc").expect("built-in pattern");
+    for re in [&stated, &noted] {
+        for b in body {
+            let folded = Folded::new(&b.text);
+            let Some(m) = re.find(&folded.text) else {
+                continue;
+            };
+            let before = &b.text[..folded.to_orig(m.start())];
+            // The body is what was assigned: after the last `giao`/`phân công`, else the
+            // whole clause from the start of the sentence.
+            let lf = fold(before);
+            let cut = ["giao cho ", "giao ", "phan cong ", "de nghi "]
+                .iter()
+                .filter_map(|k| lf.rfind(k).map(|p| (p, k.len())))
+                .max_by_key(|(p, _)| *p)
+                .map(|(p, len)| Folded::new(before).to_orig(p + len))
+                .unwrap_or_else(|| before.rfind(['.', ';']).map_or(0, |p| p + 1));
+            let name = before[cut..]
+                .trim()
+                .trim_matches([',', ':', ' '])
+                .to_string();
+            if !name.is_empty() && name.split_whitespace().count() <= 12 {
+                out.rec.standing_body = Some(name);
+                out.prov("standing_body", Some(b.line), 0.85, false);
+                return;
+            }
         }
     }
 }

@@ -40,6 +40,15 @@ pub fn canonical_number(raw: &str, dict: &Dictionaries) -> Option<String> {
             parts = vec![a, b];
         }
     }
+    // A symbol is abbreviations: some part is a known one, or every part is in capitals.
+    let known = parts.iter().any(|p| dict.canonical_symbol(p).is_some());
+    let capitals = parts.iter().all(|p| {
+        p.chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '&')
+    });
+    if !known && !capitals {
+        return None;
+    }
     let party = parts.len() >= 2
         && parts
             .last()
@@ -154,7 +163,7 @@ mod tests {
         for (raw, want) in cases {
             assert_eq!(canonical_number(raw, &d).as_deref(), Some(want), "{raw}");
         }
-        for raw in ["", "abc", "2021", "12/2021"] {
+        for raw in ["", "abc", "2021", "12/2021", "10 Bằng"] {
             assert_eq!(canonical_number(raw, &d), None, "{raw}");
         }
     }

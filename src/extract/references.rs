@@ -29,7 +29,7 @@ impl ReferenceReader {
         let re = |p: &str| Regex::new(p).expect("built-in pattern");
         ReferenceReader {
             number: re(
-                r"^\s*(?:[sS][ốôoóồổỗộ6]\s*[:.]?\s*)?(\d{1,5}\s*(?:/\s*\d{4}\s*)?(?:[/-]\s*)?\p{Lu}[\p{L}\d]*(?:\s*[-/]\s*[\p{L}\d]+)*)",
+                r"^(?:(?:\s+\p{Ll}+){0,3}\s*[sS][ốôoóồổỗộ6]\s*[:.]?)?\s*(\d{1,5}\s*(?:/\s*\d{4}\s*)?(?:[/-]\s*)?\p{Lu}[\p{L}\d]*(?:\s*[-/]\s*[\p{L}\d]+)*)",
             ),
             date: re(
                 r"^[\s,]*(?:ban hanh\s*)?(?:ngay\s*)(\d{1,2})\s*(?:/|-|\.|thang)\s*(\d{1,2})\s*(?:/|-|\.|nam)\s*(\d{4})",
@@ -234,6 +234,14 @@ mod tests {
         let r = cite("Điều 5 Nghị định số 91/2017/NĐ-CP ngày 31/7/2017 của Chính phủ và Luật Thi đua, Khen thưởng");
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].number, "91/2017/NĐ-CP");
+    }
+
+    #[test]
+    fn words_between_type_and_number() {
+        let r = cite("Chương trình hành động số 60-CTr/TU ngày 23/01/2025 của Tỉnh ủy");
+        assert_eq!(r[0].number, "60-CTr/TU");
+        assert_eq!(r[0].doc_type.as_deref(), Some("Chương trình"));
+        assert!(cite("Quyết định khen thưởng 10 Bằng khen").is_empty());
     }
 
     #[test]

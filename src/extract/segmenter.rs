@@ -386,7 +386,13 @@ impl Segmenter {
                 .find(|l| !l.text.is_empty() && !is_page_number(&l.text))
                 .and_then(|l| l.text.chars().next())
                 .is_some_and(|c| c.is_uppercase() || c == '-');
-            if let Some((kind, label, rest)) = self.label(t) {
+            // `- xã hội …` after an unfinished line is the rest of a compound
+            // (`chính trị - xã hội`), not an item: items start with a capital.
+            let compound = open
+                && t.starts_with('-')
+                && t[1..].trim_start().starts_with(|c: char| c.is_lowercase())
+                && out.last().is_some_and(|b| !ends_sentence(&b.text));
+            if let Some((kind, label, rest)) = self.label(t).filter(|_| !compound) {
                 // A Roman heading wrapped onto the next line continues in capitals.
                 let heading = kind == BlockKind::Section
                     || (rest.chars().count() < 60 && !ends_sentence(rest) && next_upper);

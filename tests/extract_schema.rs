@@ -1,0 +1,115 @@
+//! Every record vnplan writes validates against schema/plan.schema.json: the records of
+//! the five corpus files as `vnplan extract` writes them, and those of inputs that are not
+//! plans at all.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+use vnplan::extract::Extractor;
+
+fn schema() -> jsonschema::JSONSchema {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/plan.schema.json");
+    let text = std::fs::read_to_string(&path).expect("schema file");
+    let value: Value = serde_json::from_str(&text).expect("schema is JSON");
+    jsonschema::JSONSchema::compile(&value).expect("schema compiles")
+}
+
+fn assert_valid(schema: &jsonschema::JSONSchema, rec: &Value, what: &str) {
+    if let Err(errors) = schema.validate(rec) {
+        let msgs: Vec<String> = errors
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
+        panic!(
+            "{what}: record does not match the schema:\n{}",
+            msgs.join("\n")
+        );
+    }
+}
+
+const CORPUS: [&str; 5] = [
+    "corpus/000-thai-nguyen-2021.ocr.txt",
+    "corpus/001-van-xuan-2025.ocr.txt",
+    "corpus/002-dong-thap-2022.ocr.txt",
+    "corpus/003-chi-linh-2021.ocr.txt",
+    "corpus/004-hai-duong-2021.clean.txt",
+];
+
+#[test]
+fn cli_records_of_the_corpus_validate() {
+    let schema = schema();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = Command::new(env!("CARGO_BIN_EXE_vnplan"))
+        .current_dir(root)
+        .args(["extract", "--no-restore"])
+        .args(CORPUS)
+        .output()
+        .expect("run vnplan");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("UTF-8 output");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), CORPUS.len(), "one JSON line per input");
+    for (line, path) in lines.iter().zip(CORPUS) {
+        let rec: Value = serde_json::from_str(line).expect("JSON line");
+        assert_eq!(rec["source"]["path"], path);
+        assert_valid(&schema, &rec, path);
+    }
+}
+
+#[test]
+fn single_file_is_pretty_json() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = Command::new(env!("CARGO_BIN_EXE_vnplan"))
+        .current_dir(root)
+        .args(["extract", "--no-restore", CORPUS[4]])
+        .output()
+        .expect("run vnplan");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("UTF-8 output");
+    assert!(text.starts_with("{\n"), "pretty JSON");
+    let rec: Value = serde_json::from_str(&text).expect("JSON");
+    assert_valid(&schema(), &rec, CORPUS[4]);
+}
+
+#[test]
+fn records_of_the_restored_dev_texts_validate() {
+    let schema = schema();
+    let ex = Extractor::new().expect("extractor");
+    for name in ["000", "003"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("corpus/gold/dev/{name}.restored.txt"));
+        let text = std::fs::read_to_string(&path).expect("dev text");
+        let rec = serde_json::to_value(ex.extract(&text)).expect("serialise");
+        assert_valid(&schema, &rec, name);
+    }
+}
+
+#[test]
+fn records_of_junk_validate_and_hold_nothing_made_up() {
+    let schema = schema();
+    let ex = Extractor::new().expect("extractor");
+    let junk = [
+        "",
+        "\n\n\n",
+        "Giá vàng hôm nay tăng mạnh. Theo Quyết định số 749/QĐ-TTg, chuyển đổi số là ưu tiên.\nPhóng viên Nguyễn Văn A",
+        "STT\tHọ tên\tĐơn vị\n1\tNguyễn Văn A\tSở Nội vụ\n2\tTrần Thị B\tUBND tỉnh\n",
+        "Số: \nngày tháng năm\nKẾ HOẠCH\n",
+        "I. II. III. a) b) - - - Nơi nhận: - ; - Lưu",
+    ];
+    for t in junk {
+        let rec = ex.extract(t);
+        assert!(
+            rec.number.is_none() && rec.date.is_none() && rec.issuer.is_none(),
+            "{t:?}"
+        );
+        assert!(
+            rec.provenance.values().all(|p| p.confidence < 0.5),
+            "{t:?}: low confidence expected"
+        );
+        let value = serde_json::to_value(&rec).expect("serialise");
+        assert_valid(&schema, &value, t);
+    }
+}
