@@ -190,12 +190,9 @@ fn onset_allows(onset: &str, rime: &Rime) -> bool {
     if rime.nucleus == "iê" && onset.is_empty() {
         return false;
     }
-    if has_medial
-        && matches!(
-            onset,
-            "c" | "k" | "gh" | "ngh" | "b" | "m" | "p" | "ph" | "v" | "gi"
-        )
-    {
+    // /kw/ is written `qu`, never c/k + medial. Labials take a medial only in loans, but
+    // common ones (`buýt`, `boa`, `voan`, `phuy`) are real words, so they are allowed.
+    if has_medial && matches!(onset, "c" | "k" | "gh" | "ngh" | "gi") {
         return false;
     }
     match onset {

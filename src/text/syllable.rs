@@ -334,7 +334,7 @@ mod tests {
     fn rejects_non_syllables() {
         for word in [
             "ctia", "s6", "thirc", "ngudi", "Quy&", "", "qu", "gh", "kh", "các̀", "thàt", "hỏp",
-            "ngĩe", "qúy", "gía", "hoàn̉", "xyz", "bóa",
+            "ngĩe", "qúy", "gía", "hoàn̉", "xyz", "cóa", "ghá", "gém",
         ] {
             assert!(Syllable::parse(word).is_none(), "{word:?}");
         }
