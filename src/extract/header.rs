@@ -68,11 +68,19 @@ fn read_doc_type(seg: &Segments, dict: &Dictionaries, out: &mut Fields) {
 /// The place as the record reports it: the gazetteer's spelling where it knows the name.
 fn clean_place(text: &str, dict: &Dictionaries) -> String {
     let t = text.trim().trim_matches([',', '.', ';', ':', ' ']);
+    let units = dict.units_named(t);
+    if units.iter().any(|u| u.name == t) {
+        return t.to_string();
+    }
+    // A name in capitals or with marks lost (`Thai Nguyen`) takes the gazetteer's spelling
+    // when every unit of that folded name is spelt the same.
+    if let Some(first) = units.first() {
+        if units.iter().all(|u| u.name == first.name) {
+            return first.name.clone();
+        }
+    }
     if is_upper_line(t) {
-        return match dict.units_named(t).first() {
-            Some(u) => u.name.clone(),
-            None => title_case(t),
-        };
+        return title_case(t);
     }
     t.to_string()
 }

@@ -126,7 +126,21 @@ pub fn iso_date(day: &str, month: &str, year: &str) -> Option<String> {
 
 /// The date of a `ngày 15 tháng 9 năm 2021` or `ngày 03/6/2020` phrase.
 pub fn parse_date(text: &str) -> Option<String> {
-    let f = fold(text);
+    // OCR reads 1 as l or | next to digits (`ngayl5`).
+    let chars: Vec<char> = fold(text).chars().collect();
+    let f: String = chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let digit_near = chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())
+                || (i > 0 && chars[i - 1].is_ascii_digit());
+            if matches!(c, 'l' | '|') && digit_near {
+                '1'
+            } else {
+                c
+            }
+        })
+        .collect();
     let nums: Vec<&str> = f
         .split(|c: char| !c.is_ascii_digit())
         .filter(|s| !s.is_empty())
@@ -174,6 +188,7 @@ mod tests {
             ("ngày 15 tháng 9 năm 2021", Some("2021-09-15")),
             ("ngày 03/6/2020", Some("2020-06-03")),
             ("ngay07 thang 6 nam 2022", Some("2022-06-07")),
+            ("ngayl5 thing 9 ndam 2021", Some("2021-09-15")),
             ("ngày 31 tháng 2 năm 2021", None),
             ("ngày tháng năm 2021", None),
         ];

@@ -120,15 +120,22 @@ impl Segmenter {
     pub fn new() -> Segmenter {
         let re = |p: &str| Regex::new(p).expect("built-in pattern");
         Segmenter {
-            motto_republic: re(r"cong\s*hoa\s*xa\s*hoi\s*chu\s*nghia\s*viet\s*nam"),
-            motto_slogan: re(r"doc\s*lap\s*[-–]?\s*tu\s*do\s*[-–]?\s*hanh\s*phuc"),
-            number_line: re(r"^so\s*[:;.]?\s*(\d)"),
+            // The motto is matched loosely: a header line keeps OCR residue the restorer
+            // may leave (`CQNG HOA XA HQI`, `Péc lap - Tu do`).
+            motto_republic: re(
+                r"c\S{0,3}ng\s*h\S{0,2}a?\s*x\S{0,2}\s*h\S{0,3}\s*ch\S{0,2}\s*ngh\S{0,3}\s*vi\S{0,3}\s*nam",
+            ),
+            motto_slogan: re(
+                r"(?:\S+\s+\S+\s*)?[-–]\s*t\S{0,3}\s*d\S{0,2}\s*[-–]\s*h\S{1,5}\s*ph\S{1,5}",
+            ),
+            // `Số:`, or its OCR forms `S6:`/`Sé:` (6 and é are what OCR makes of ố).
+            number_line: re(r"^s(?:6|[^\d\s]{0,2})\s*[:;.]?\s*(\d)"),
             number: re(
                 r"^\d+\s*(?:/\s*\d{4}\s*)?[/-]?\s*[\p{L}\d]+(?:[.&]?[\p{L}\d]+)*(?:\s*[-/]\s*[\p{L}\d]+)*",
             ),
-            date_words: re(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})"),
+            date_words: re(r"ngay\s*([\dl|]{1,2})\s*th\S{0,4}\s*(\d{1,2})\s*n\S{0,3}\s*(\d{4})"),
             date_numeric: re(r"ngay\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"),
-            section: re(r"^([IVX]{1,5}|\|)\s*[.:/]\s*(\S.*)$"),
+            section: re(r"^([IVXl1|]{1,5})\s*[.:/]\s*(\S.*)$"),
             numbered: re(r"^(\d{1,2})\s*[.)]\s*(\S.*)$"),
             lettered: re(r"^([a-zđ])\s*\)\s*(\S.*)$"),
             dash: re(r"^[-–—•+*]\s*(\S.*)$"),
@@ -356,10 +363,18 @@ impl Segmenter {
                 i += 1;
                 continue;
             }
+            // A long line after a blank, once the title's quotes are closed, is the
+            // preamble even when its first words are garbled.
+            let after_blank = i > from && lines[i - 1].text.is_empty();
+            let body_like = after_blank
+                && !title.is_empty()
+                && quotes_closed(title)
+                && line.text.chars().count() >= 60;
             if is_rule(&line.text)
                 || self.preamble_start.is_match(&f)
                 || self.section.is_match(&line.text)
                 || title.len() >= 4
+                || body_like
             {
                 if is_rule(&line.text) {
                     i += 1;
@@ -435,8 +450,12 @@ impl Segmenter {
             let rest = c.get(2).map_or("", |m| m.as_str());
             if rest.chars().next().is_some_and(|ch| ch.is_uppercase()) && is_upper_line(rest) {
                 let label = c.get(1).map_or("", |m| m.as_str());
-                let label = if label == "|" { "I" } else { label };
-                return Some((BlockKind::Section, label.to_string(), rest));
+                // OCR reads I as 1, l or | (`I11.` is III): a Roman label needs one real
+                // Roman letter, or to be a lone `|`.
+                if label == "|" || label.contains(['I', 'V', 'X']) {
+                    let label = label.replace(['1', 'l', '|'], "I");
+                    return Some((BlockKind::Section, label, rest));
+                }
             }
         }
         for (re, kind) in [
@@ -588,6 +607,16 @@ impl Default for Segmenter {
     }
 }
 
+/// Whether the quotes opened in the title lines are closed.
+fn quotes_closed(title: &[Piece]) -> bool {
+    let text: String = title.iter().map(|p| p.text.as_str()).collect();
+    let open = text.matches('“').count();
+    let close = text.matches('”').count();
+    let straight = text.matches('"').count();
+    // Curly and straight quotes mix in OCR output (`“…"`): count them together.
+    (open + close + straight).is_multiple_of(2)
+}
+
 /// Appends a continuation line, closing a number split at a hyphen (`2021-` + `2025`).
 pub fn join_line(acc: &mut String, next: &str) {
     let glue = acc.ends_with('-')
@@ -707,6 +736,24 @@ mod tests {
         let sig: Vec<&str> = s.signature.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(sig, ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]);
         assert_eq!(s.signer_name.unwrap().text, "Phạm Văn An");
+    }
+
+    #[test]
+    fn reads_headers_with_ocr_residue() {
+        let s = seg("UY BAN NHAN DAN CQNG HOA XA HQI CHU NGHIA VIET NAM\n\
+             THANH PHO CHI LINH Péc lap - Tu do - Hanh phiic\n\
+             S6105 /KH-UBND Chi Linh, ngayl5 thing 9 ndam 2021\n\
+             KE HOACH\nX\n\nThực hiện a;\nI11. NỘI DUNG\n1. MỘT\n");
+        let block: Vec<&str> = s.issuer_block.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(block, ["UY BAN NHAN DAN", "THANH PHO CHI LINH"]);
+        assert_eq!(s.number.unwrap().text, "105 /KH-UBND");
+        assert_eq!(s.place.unwrap().text, "Chi Linh");
+        assert_eq!(
+            super::super::numbers::parse_date(&s.date.unwrap().text).as_deref(),
+            Some("2021-09-15")
+        );
+        assert_eq!(s.body[0].label, "III");
+        assert_eq!(s.body[1].kind, BlockKind::Numbered);
     }
 
     #[test]
