@@ -3,14 +3,18 @@
 use clap::Subcommand;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
+use vnplan::eval::corpus::{evaluate, Split};
 use vnplan::eval::{field_scores, syllable_accuracy};
+use vnplan::pipeline::Pipeline;
 use vnplan::{Error, Result};
 
 /// Measure restorations and records against gold files.
 ///
-/// The definitions are those of the official scoring tools: `restore` gives syllable
-/// accuracy (letters only, tone placement forgiven, aligned on skeletons), `fields` gives
-/// per-field scores and their mean.
+/// `corpus` runs the whole pipeline over the bundled corpus (or any folder laid out like
+/// it) and reports everything; `restore` and `fields` score files you made yourself. The
+/// definitions are those of the official scoring tools: syllable accuracy counts letters
+/// only, forgives the tone-placement convention and aligns on skeletons; field scores
+/// compare normalised text, F1 over lists, and average over fields.
 #[derive(clap::Args)]
 pub struct Args {
     #[command(subcommand)]
@@ -19,6 +23,24 @@ pub struct Args {
 
 #[derive(Subcommand)]
 enum What {
+    /// Run the whole pipeline over an annotated corpus and report every measure.
+    ///
+    /// For each `NNN-*.ocr.txt` / `NNN-*.clean.txt` with gold files in `gold/dev/` or
+    /// `gold/eval/`: syllable accuracy of the restoration (a clean document is scored as it
+    /// is, where it must stay unchanged, and with every mark stripped) and the field score
+    /// of its plan record. Means are reported per split; `eval` documents are for
+    /// measurement only.
+    Corpus {
+        /// The corpus folder.
+        #[arg(default_value = "corpus")]
+        dir: PathBuf,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Read the fields from the text as it is, without restoring it first.
+        #[arg(long)]
+        no_restore: bool,
+    },
     /// Syllable accuracy of a restored text against its gold text.
     Restore {
         /// The gold text (line i restores line i of the input).
@@ -50,6 +72,11 @@ enum What {
 
 pub fn run(args: Args) -> Result<i32> {
     match args.what {
+        What::Corpus {
+            dir,
+            json,
+            no_restore,
+        } => corpus(&dir, json, no_restore)?,
         What::Restore {
             gold,
             hyp,
@@ -77,6 +104,68 @@ pub fn run(args: Args) -> Result<i32> {
         } => fields(&gold, &hyp, json, verbose)?,
     }
     Ok(0)
+}
+
+fn corpus(dir: &Path, as_json: bool, no_restore: bool) -> Result<()> {
+    let pipeline = Pipeline::with_defaults(!no_restore)?;
+    let report = evaluate(&pipeline, dir)?;
+    if as_json {
+        let mut value = serde_json::to_value(&report)
+            .map_err(|e| Error::input(format!("report not serialisable: {e}")))?;
+        value["mean_fields"] = json!({
+            "dev": report.mean_fields(Split::Dev),
+            "eval": report.mean_fields(Split::Eval),
+        });
+        println!("{value}");
+        return Ok(());
+    }
+    if !report.restore.is_empty() {
+        println!("restoration: syllable accuracy");
+        println!("  doc  split  input     accuracy  gold syllables");
+        for r in &report.restore {
+            println!(
+                "  {:4} {:6} {:9} {:>8.2}%  {}",
+                r.id,
+                split_name(r.split),
+                format!("{:?}", r.input).to_lowercase(),
+                r.accuracy * 100.0,
+                r.gold_syllables
+            );
+        }
+        println!();
+    }
+    println!("plan records: field score");
+    for r in &report.fields {
+        let below: Vec<String> = r
+            .below_one
+            .iter()
+            .map(|(k, v)| format!("{k} {v:.2}"))
+            .collect();
+        let tail = if below.is_empty() {
+            String::new()
+        } else {
+            format!("   below 1: {}", below.join(", "))
+        };
+        println!(
+            "  {:4} {:6} {:.3}{tail}",
+            r.id,
+            split_name(r.split),
+            r.score
+        );
+    }
+    for split in [Split::Dev, Split::Eval] {
+        if let Some(mean) = report.mean_fields(split) {
+            println!("  mean over {} documents: {mean:.3}", split_name(split));
+        }
+    }
+    Ok(())
+}
+
+fn split_name(split: Split) -> &'static str {
+    match split {
+        Split::Dev => "dev",
+        Split::Eval => "eval",
+    }
 }
 
 fn fields(gold: &Path, hyp: &Path, as_json: bool, verbose: bool) -> Result<()> {

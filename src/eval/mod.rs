@@ -6,8 +6,10 @@
 //! - [`syllable_accuracy`]: restoration, matched gold syllables / gold syllables;
 //! - [`field_scores`]: extraction, per-field scores of a plan record and their mean.
 //!
+//! [`corpus`] runs the whole pipeline over an annotated corpus and reports every measure;
 //! [`sequence`] holds the alignment both rest on (difflib's algorithm).
 
+pub mod corpus;
 mod fields;
 pub mod sequence;
 mod syllables;
