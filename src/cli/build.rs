@@ -156,8 +156,12 @@ pub struct LmArgs {
     #[arg(long, default_value_t = 4)]
     pub order: usize,
     /// Minimum counts to keep an n-gram of order 2, 3 and 4.
-    #[arg(long, value_delimiter = ',', default_value = "1,2,2")]
+    #[arg(long, value_delimiter = ',', default_value = "1,2,3")]
     pub cutoffs: Vec<u32>,
+    /// Minimum corpus count for a syllable, and for any other word, to enter the vocabulary
+    /// (rarer words are `<unk>`: mostly typos and foreign names).
+    #[arg(long, value_delimiter = ',', default_value = "2,3")]
+    pub min_count: Vec<u64>,
 }
 
 fn lm(args: LmArgs) -> vnplan::Result<i32> {
@@ -166,6 +170,12 @@ fn lm(args: LmArgs) -> vnplan::Result<i32> {
     src.config.order = args.order.clamp(2, vnplan::restore::lm::MAX_ORDER);
     for (i, c) in args.cutoffs.iter().enumerate().take(3) {
         src.config.cutoffs[i + 2] = *c;
+    }
+    if let Some(&m) = args.min_count.first() {
+        src.min_count = m;
+    }
+    if let Some(&m) = args.min_count.get(1) {
+        src.min_count_other = m;
     }
     let started = std::time::Instant::now();
     let (model, report) = build_lm(&src)?;

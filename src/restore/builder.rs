@@ -34,7 +34,7 @@ impl LmSources {
             corpus,
             gazetteer,
             weights: vec![("digital-plans".into(), 8), ("admin-misc".into(), 8)],
-            min_count: 1,
+            min_count: 2,
             min_count_other: 3,
             config: LmConfig::default(),
         }

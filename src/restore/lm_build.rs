@@ -32,7 +32,7 @@ impl Default for LmConfig {
     fn default() -> Self {
         LmConfig {
             order: 4,
-            cutoffs: [0, 0, 1, 2, 2],
+            cutoffs: [0, 0, 1, 2, 3],
             load: 1.5,
         }
     }

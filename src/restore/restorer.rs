@@ -68,6 +68,8 @@ pub struct Tuning {
     pub keep_cost: f32,
     /// Extra cost of reading trailing digits as a separate number.
     pub split_cost: f32,
+    /// Weight of the unigram log-probability when ranking candidates for the cut to `k`.
+    pub prior_weight: f32,
     pub limits: SearchLimits,
 }
 
@@ -76,11 +78,12 @@ impl Default for Tuning {
         Tuning {
             lm_weight: 1.0,
             beam: 8,
-            k: 8,
+            k: 10,
             keep_cost: 7.0,
             split_cost: 0.5,
+            prior_weight: 0.5,
             limits: SearchLimits {
-                k: 8,
+                k: 24,
                 beam: 7.0,
                 max_cost: 14.0,
                 max_steps: 4000,
@@ -275,9 +278,13 @@ impl Restorer {
         let mut out: Vec<Choice> = Vec::new();
         let mut readings = vec![(w.len(), false, 0.0f32)];
         if let Some(d) = lattice::trailing_digits(w) {
-            readings.push((d, true, self.tuning.split_cost));
+            // A lone letter before digits is more often a word with digits for letters
+            // (`s6` = số) than a one-letter word glued to a number.
+            let lone = w[..d].chars().count() < 2;
+            let split_cost = self.tuning.split_cost + if lone { 2.0 } else { 0.0 };
+            readings.push((d, true, split_cost));
             if w.len() - d >= 2 {
-                readings.push((d + 1, true, self.tuning.split_cost));
+                readings.push((d + 1, true, split_cost));
             }
         }
         for (prefix, then_number, extra) in readings {
@@ -293,7 +300,10 @@ impl Restorer {
                 out.push(ch);
             }
         }
-        out.sort_by(|a, b| a.cost.total_cmp(&b.cost).then(a.word.cmp(&b.word)));
+        // Rank by channel cost and how common the word is, so that rare look-alikes (`xạy`)
+        // do not crowd out the everyday word (`xây`) when only k are kept.
+        let rank = |c: &Choice| c.cost - self.tuning.prior_weight * self.lm.unigram(c.word);
+        out.sort_by(|a, b| rank(a).total_cmp(&rank(b)).then(a.word.cmp(&b.word)));
         // One entry per (word, prefix): the cheapest.
         let mut seen: Vec<(u32, u32)> = Vec::new();
         out.retain(|c| {
@@ -489,4 +499,46 @@ fn apply_case(pattern: &str, word: &str) -> String {
         c => c,
     };
     case.apply(word)
+}
+
+impl Restorer {
+    /// The readings the restorer considers for one word token in garbled text, with their
+    /// channel costs, cheapest first: for diagnostics (`why did it pick that?`).
+    pub fn candidates(&self, word: &str) -> Vec<(String, f32)> {
+        self.choices(&self.ocr, Condition::Garbled, word)
+            .iter()
+            .map(|c| {
+                let mut w = self.lm.word(c.word).to_string();
+                if c.then_number {
+                    w.push_str(&format!("+{}", &word[c.prefix as usize..]));
+                }
+                (w, c.cost)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[ignore]
+    fn debug_candidates() {
+        let r = Restorer::load_default().unwrap();
+        let words = std::env::var("WORDS").unwrap_or_default();
+        for w in words.split_whitespace() {
+            let lm = r.language_model();
+            let c: Vec<String> = r
+                .candidates(w)
+                .iter()
+                .map(|(s, c)| format!("{s}:{c:.2}/{:.1}", lm.unigram(lm.id(s))))
+                .collect();
+            println!("{w}: {}", c.join(" "));
+        }
+        for s in std::env::var("SENTS").unwrap_or_default().split('|') {
+            let words: Vec<&str> = s.split_whitespace().collect();
+            println!("{s}: {:.2}", r.language_model().sentence(&words));
+        }
+    }
 }
