@@ -10,7 +10,7 @@
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-use super::letters;
+use super::letters::{self, Tone};
 
 /// Combining marks that change a letter's shape: circumflex, breve, horn.
 fn is_shape_mark(c: char) -> bool {
@@ -48,7 +48,9 @@ pub fn nfc(s: &str) -> String {
         marks.sort_by_key(|&m| !is_shape_mark(m));
         fixed.extend(marks.drain(..));
     };
-    for c in s.chars() {
+    // Decompose first so the marks of precomposed letters take part in the reordering too
+    // (that also makes `nfc` idempotent).
+    for c in s.nfd() {
         if is_combining(c) {
             marks.push(c);
             continue;
@@ -119,7 +121,18 @@ pub fn strip_tone(s: &str) -> String {
     } else {
         s
     };
-    s.chars().map(letters::without_tone).collect()
+    // A tone mark left over after NFC (a second one on a toned vowel) goes too.
+    let out: String = s
+        .chars()
+        .filter(|&c| Tone::from_combining_mark(c).is_none())
+        .map(letters::without_tone)
+        .collect();
+    // Removing a tone can free a stray mark to compose (`ẹ` + ◌̆ → `e` + ◌̆ → `ĕ`).
+    if needs_nfc(&out) {
+        self::nfc(&out)
+    } else {
+        out
+    }
 }
 
 #[cfg(test)]

@@ -57,7 +57,7 @@ const MEDIAL: &[&str] = &[
 /// What may follow `qu` (whose `u` is the medial): the medial rimes without their medial, plus
 /// `ô` in `quốc`, and `i` of the older spelling `qui`.
 const AFTER_QU: &[&str] = &[
-    "a", "ac", "ach", "ai", "am", "an", "ang", "anh", "ao", "ap", "at", "ay", //
+    "a", "ac", "ach", "ai", "am", "an", "ang", "anh", "ao", "ap", "at", "au", "ay", //
     "ăc", "ăm", "ăn", "ăng", "ăp", "ăt", //
     "e", "em", "en", "eo", "et", //
     "i",  // `qui`, `quí`: the older spelling of `quy`, `quý`

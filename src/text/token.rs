@@ -155,7 +155,7 @@ fn push_run(text: &str, run: Range<usize>, out: &mut Vec<Token>) {
     }
     if core_start < core_end {
         let core = &text[core_start..core_end];
-        if core.chars().any(|c| class(c) == Class::Letter) {
+        if core.chars().any(char::is_alphabetic) {
             out.push(Token {
                 kind: TokenKind::Word,
                 span: core_start..core_end,
