@@ -6,7 +6,7 @@
 //! children are the blocks after it until one of the same or a higher rank.
 
 use super::dict::Dictionaries;
-use super::fold::{fold, lower_first, Folded};
+use super::fold::{fold, lead_words, lower_first, near, Folded};
 use super::segmenter::{Block, BlockKind};
 use super::Fields;
 use crate::record::{CriteriaGroup, Subject, SubjectKind, Target};
@@ -40,11 +40,24 @@ fn after_colon(t: &str) -> Option<(&str, &str)> {
 
 /// Reads `subjects` from the `Đối tượng thi đua` item.
 pub fn read_subjects(body: &[Block], out: &mut Fields) {
-    let Some(i) = find_heading(
+    let by_words = find_heading(
         body,
         &["doi tuong thi dua", "doi tuong tham gia"],
         &["khen thuong"],
-    ) else {
+    );
+    // A heading whose words OCR garbled still shows by its items: `Tập thể: …`,
+    // `Cá nhân: …` under a heading about `thi đua`.
+    let Some(i) = by_words.or_else(|| {
+        (0..body.len()).find(|&i| {
+            let f = fold(&body[i].text);
+            body[i].heading
+                && f.contains("thi dua")
+                && !f.contains("khen thuong")
+                && children(body, i)
+                    .iter()
+                    .any(|c| subject_label(&c.text).is_some())
+        })
+    }) else {
         return;
     };
     let mut subjects = Vec::new();
@@ -57,13 +70,9 @@ pub fn read_subjects(body: &[Block], out: &mut Fields) {
         None => children(body, i).iter().map(|b| b.text.as_str()).collect(),
     };
     for text in items {
-        let (kind, text) = match after_colon(text) {
-            Some((label, rest)) if !rest.is_empty() => match fold(label).as_str() {
-                "tap the" | "doi voi tap the" | "cac tap the" => (SubjectKind::Collective, rest),
-                "ca nhan" | "doi voi ca nhan" | "cac ca nhan" => (SubjectKind::Individual, rest),
-                _ => (guess_kind(text), text),
-            },
-            _ => (guess_kind(text), text),
+        let (kind, text) = match subject_label(text) {
+            Some((kind, rest)) => (kind, rest),
+            None => (guess_kind(text), text),
         };
         subjects.push(Subject {
             kind,
@@ -73,6 +82,27 @@ pub fn read_subjects(body: &[Block], out: &mut Fields) {
     if !subjects.is_empty() {
         out.rec.subjects = subjects;
         out.prov("subjects", Some(head.line), 0.8, false);
+    }
+}
+
+/// `Tập thể: …` / `Cá nhân: …` (also `Đối với cá nhân:`, and with an OCR slip such as
+/// `C4 nhân`): the kind and the text after the label.
+fn subject_label(text: &str) -> Option<(SubjectKind, &str)> {
+    let (label, rest) = after_colon(text)?;
+    if rest.is_empty() {
+        return None;
+    }
+    let f = fold(label);
+    let f = f
+        .trim_start_matches("doi voi ")
+        .trim_start_matches("cac ")
+        .trim();
+    if near(f, "tap the", 1) {
+        Some((SubjectKind::Collective, rest))
+    } else if near(f, "ca nhan", 1) {
+        Some((SubjectKind::Individual, rest))
+    } else {
+        None
     }
 }
 
@@ -137,6 +167,13 @@ pub fn read_criteria(body: &[Block], out: &mut Fields) {
             .iter()
             .find(|p| f.starts_with(*p))
             .map_or(0, |p| p.chars().count());
+        // `Bởi với …` is `Đối với …` with an OCR slip left in.
+        let (two, two_end) = lead_words(label, 2);
+        let skip = if skip == 0 && near(&two, "doi voi", 3) && label.len() > two_end {
+            label[..two_end].chars().count()
+        } else {
+            skip
+        };
         if skip == 0 && b.kind == BlockKind::Dash {
             continue;
         }
@@ -218,7 +255,8 @@ pub fn targets(text: &str) -> Vec<Target> {
 /// Reads `standing_body` from `… là cơ quan thường trực`, or else from a body followed by
 /// `(cơ quan thường trực …)`.
 pub fn read_standing_body(body: &[Block], out: &mut Fields) {
-    let stated = Regex::new(r"\s(?:la|lam)\s+co quan thuong truc").expect("built-in pattern");
+    let stated =
+        Regex::new(r"\s(?:la|lam|1a|13|12|l3|ia)\s+co quan thuong truc").expect("built-in pattern");
     let noted = Regex::new(r"\s*\((?:la\s+)?co quan thuong truc").expect("built-in pattern");
     for re in [&stated, &noted] {
         for b in body {
@@ -260,18 +298,10 @@ pub fn read_sectors(body: &[Block], dict: &Dictionaries, out: &mut Fields) {
         ) {
             continue;
         }
-        if !fold(&b.text).starts_with("linh vuc ") {
-            continue;
-        }
-        let Some((label, _)) = after_colon(&b.text) else {
+        let Some(label) = sector_label(&b.text) else {
             continue;
         };
-        let label: String = label.chars().skip("Lĩnh vực ".chars().count()).collect();
-        let label = lower_first(label.trim()).to_lowercase();
-        if label.is_empty() {
-            continue;
-        }
-        let name = dict.sector(&label).map_or(label.clone(), |s| s.to_string());
+        let name = dict.sector_near(&label).unwrap_or(label);
         if !sectors.contains(&name) {
             sectors.push(name);
             line.get_or_insert(b.line);
@@ -281,6 +311,28 @@ pub fn read_sectors(body: &[Block], dict: &Dictionaries, out: &mut Fields) {
         out.rec.priority_sectors = sectors;
         out.prov("priority_sectors", line, 0.85, false);
     }
+}
+
+/// The sector an item opens with: `Lĩnh vực y tế: …` (also `Linh viee y tế: …`, or with
+/// the colon lost: `Lĩnh vực y tế Phát triển …`), lower case.
+fn sector_label(text: &str) -> Option<String> {
+    let (two, end) = lead_words(text, 2);
+    if !(two == "linh vuc" || (two.starts_with('l') && near(&two, "linh vuc", 3))) {
+        return None;
+    }
+    let rest = text[end..].trim_start();
+    let label = match rest.find(':').filter(|&i| i <= 80) {
+        Some(i) => rest[..i].trim().to_string(),
+        // No colon: the label runs to the first capitalised word (the sentence after it).
+        None => rest
+            .split_whitespace()
+            .take_while(|w| !w.starts_with(|c: char| c.is_uppercase()))
+            .take(8)
+            .collect::<Vec<_>>()
+            .join(" "),
+    };
+    let label = lower_first(label.trim()).to_lowercase();
+    (!label.is_empty()).then_some(label)
 }
 
 #[cfg(test)]
@@ -297,6 +349,23 @@ mod tests {
         );
         let t = targets("Tối thiểu 70% có hệ thống cơ sở dữ liệu dùng chung, kết nối");
         assert_eq!(t[0].what, "có hệ thống cơ sở dữ liệu dùng chung");
+    }
+
+    #[test]
+    fn sector_labels_survive_ocr_slips() {
+        let cases = [
+            ("Lĩnh vực y tế: Phát triển", Some("y tế")),
+            ("Linh viee công nghiệp: Chuyển đổi", Some("công nghiệp")),
+            ("Lĩnh vực y tế Phát triển nền tảng", Some("y tế")),
+            ("Lãnh đạo các cấp: chỉ đạo", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(sector_label(text).as_deref(), want, "{text}");
+        }
+        assert_eq!(
+            subject_label("C4 nhân: Cán bộ").map(|(k, _)| k),
+            Some(SubjectKind::Individual)
+        );
     }
 
     #[test]

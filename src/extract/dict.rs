@@ -327,6 +327,21 @@ impl Dictionaries {
         self.sectors.get(&fold(label)).map(|s| s.as_str())
     }
 
+    /// The short name of a sector label, tolerating a slip the restorer left
+    /// (`tài nguyên môi trư?ng`): the closest label within a fifth of its length.
+    pub fn sector_near(&self, label: &str) -> Option<String> {
+        if let Some(s) = self.sector(label) {
+            return Some(s.to_string());
+        }
+        let f = fold(label);
+        self.sectors
+            .iter()
+            .map(|(k, v)| (strsim::levenshtein(k, &f), k, v))
+            .filter(|(d, k, _)| *d * 5 <= k.len().max(f.len()))
+            .min_by_key(|(d, _, _)| *d)
+            .map(|(_, _, v)| v.clone())
+    }
+
     /// The units with this name (folded comparison), any type.
     pub fn units_named(&self, name: &str) -> Vec<&Unit> {
         self.units_by_name

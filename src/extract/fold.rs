@@ -76,6 +76,34 @@ pub fn is_whole_word(s: &str, start: usize, end: usize) -> bool {
     before && after
 }
 
+/// Whether two folded phrases differ by at most `max` edits: how restored text that
+/// kept an OCR slip (`Bởi với` for `Đối với`, `Linh viee` for `Lĩnh vực`) is still read.
+pub fn near(a: &str, b: &str, max: usize) -> bool {
+    strsim::levenshtein(a, b) <= max
+}
+
+/// The first `n` words of `s`, folded and joined with single spaces, and the byte offset in
+/// `s` where they end.
+pub fn lead_words(s: &str, n: usize) -> (String, usize) {
+    let mut words = Vec::new();
+    let mut end = 0;
+    let mut rest = s;
+    let mut offset = 0;
+    for _ in 0..n {
+        let trimmed = rest.trim_start();
+        offset += rest.len() - trimmed.len();
+        let len = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
+        if len == 0 {
+            break;
+        }
+        words.push(fold(&trimmed[..len]));
+        offset += len;
+        end = offset;
+        rest = &trimmed[len..];
+    }
+    (words.join(" "), end)
+}
+
 /// Collapses runs of white space to one space and trims the ends.
 pub fn squeeze(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -148,5 +176,10 @@ mod tests {
         assert!(is_upper_line("TM. ỦY BAN NHÂN DÂN"));
         assert!(!is_upper_line("Chí Linh"));
         assert_eq!(lower_first("Đối với"), "đối với");
+        assert_eq!(
+            lead_words("  Bởi vé6i x3, phường", 2),
+            ("boi ve6i".to_string(), "  Bởi vé6i".len())
+        );
+        assert!(near("boi ve6i", "doi voi", 3));
     }
 }

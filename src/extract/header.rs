@@ -8,7 +8,7 @@
 //! body (`Ủy ban nhân dân tỉnh ban hành Kế hoạch` + the province the text keeps naming).
 
 use super::dict::Dictionaries;
-use super::fold::{fold, is_upper_line, Folded};
+use super::fold::{fold, is_upper_line, squeeze, Folded};
 use super::numbers::{canonical_number, parse_date};
 use super::places::{title_case, unit_mentions};
 use super::segmenter::{join_line, Block, Segments};
@@ -41,6 +41,49 @@ pub fn read(seg: &Segments, dict: &Dictionaries, out: &mut Fields) {
     }
     read_title(seg, out);
     read_issuer(seg, dict, out);
+    settle_place(seg, dict, out);
+}
+
+/// A place the gazetteer does not know as spelt (`Van Xudn`, `DPong Thấp`: marks the
+/// restorer could not place) is read as the nearest unit name: the issuer's locality or a
+/// unit the text names first, then any unit, if it is within a fifth of its length.
+fn settle_place(seg: &Segments, dict: &Dictionaries, out: &mut Fields) {
+    let Some(place) = out.rec.place.clone() else {
+        return;
+    };
+    if dict.units_named(&place).iter().any(|u| u.name == place) {
+        return;
+    }
+    let f = fold(&place);
+    let close = |name: &str| {
+        let d = strsim::levenshtein(&fold(name), &f);
+        (d * 5 <= f.chars().count().max(1)).then_some(d)
+    };
+    let mut local: Vec<String> = Vec::new();
+    if let Some(l) = out.rec.issuer.as_ref().and_then(|i| i.locality.clone()) {
+        local.push(l);
+    }
+    for b in seg.preamble.iter().chain(seg.body.iter()) {
+        for m in unit_mentions(&b.text, dict) {
+            if !local.contains(&m.name) {
+                local.push(m.name);
+            }
+        }
+    }
+    let best = |names: &mut dyn Iterator<Item = String>| {
+        names
+            .filter_map(|n| close(&n).map(|d| (d, n)))
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, n)| n)
+    };
+    let found = best(&mut local.into_iter())
+        .or_else(|| best(&mut dict.units.iter().map(|u| u.name.clone())));
+    if let Some(name) = found {
+        out.rec.place = Some(name);
+        if let Some(p) = out.rec.provenance.get_mut("place") {
+            p.confidence = 0.7;
+        }
+    }
 }
 
 fn read_doc_type(seg: &Segments, dict: &Dictionaries, out: &mut Fields) {
@@ -95,10 +138,25 @@ fn read_title(seg: &Segments, out: &mut Fields) {
     }
     let line = seg.title[0].line;
     let quoted = Regex::new(r#"[“"«]([^“”"«»]+)[”"»]"#).expect("built-in pattern");
-    let name = quoted
+    let mut name = quoted
         .captures(&title)
         .and_then(|c| c.get(1))
         .map(|m| m.as_str().trim().to_string());
+    // The movement's name recurs in the text; where the restorer read it differently, the
+    // reading that is all Vietnamese syllables and most often repeated wins.
+    if let Some(n) = name.clone() {
+        let texts: Vec<&str> = seg
+            .preamble
+            .iter()
+            .chain(seg.body.iter())
+            .map(|b| b.text.as_str())
+            .collect();
+        let best = consensus(&n, &texts, &quoted);
+        if best != n {
+            title = title.replacen(&n, &best, 1);
+            name = Some(best);
+        }
+    }
     let years = Regex::new(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)").expect("built-in pattern");
     let period = years
         .captures(&title)
@@ -114,6 +172,50 @@ fn read_title(seg: &Segments, out: &mut Fields) {
     }
     out.rec.title = Some(title);
     out.prov("title", Some(line), 0.85, false);
+}
+
+/// The reading of a quoted name that the text agrees on: among the quotations within a
+/// fifth of `name` (folded), the one whose words are all syllables, then the most frequent,
+/// then the first.
+fn consensus(name: &str, texts: &[&str], quoted: &Regex) -> String {
+    let target = fold(&squeeze(name));
+    let mut readings: Vec<(String, usize)> = vec![(squeeze(name), 1)];
+    for t in texts {
+        for c in quoted.captures_iter(t) {
+            let Some(m) = c.get(1) else { continue };
+            let r = squeeze(m.as_str());
+            if r.len() > 2 * name.len() + 8 {
+                continue;
+            }
+            let d = strsim::levenshtein(&fold(&r), &target);
+            if d * 5 > target.chars().count() {
+                continue;
+            }
+            match readings.iter_mut().find(|(x, _)| *x == r) {
+                Some((_, n)) => *n += 1,
+                None => readings.push((r, 1)),
+            }
+        }
+    }
+    let valid = |r: &str| {
+        let words: Vec<&str> = r
+            .split(|c: char| c.is_whitespace() || "“”\"(),.;:-–".contains(c))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let ok = words
+            .iter()
+            .filter(|w| w.chars().all(|c| c.is_ascii_digit()) || crate::text::is_syllable(w))
+            .count();
+        ok == words.len()
+    };
+    let mut best = 0;
+    for (i, (r, n)) in readings.iter().enumerate() {
+        let (br, bn) = &readings[best];
+        if (valid(r), *n) > (valid(br), *bn) {
+            best = i;
+        }
+    }
+    readings.swap_remove(best).0
 }
 
 /// A body (`Ủy ban nhân dân`) and where it was read.

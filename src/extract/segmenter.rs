@@ -137,7 +137,8 @@ impl Segmenter {
             date_numeric: re(r"ngay\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"),
             section: re(r"^([IVXl1|]{1,5})\s*[.:/]\s*(\S.*)$"),
             numbered: re(r"^(\d{1,2})\s*[.)]\s*(\S.*)$"),
-            lettered: re(r"^([a-zđ])\s*\)\s*(\S.*)$"),
+            // OCR turns some item letters into signs (`¢)` for c, `@)` for g).
+            lettered: re(r"^([a-zđ]|[^\p{L}\p{N}\s(\[\-–—•+*\.,;:])\s*\)\s*(\S.*)$"),
             dash: re(r"^[-–—•+*]\s*(\S.*)$"),
             preamble_start: re(
                 r"^(can cu|thuc hien|de |nham |theo |tren co so|qua |xet |trien khai thuc hien)",
@@ -501,7 +502,7 @@ impl Segmenter {
             }
             let lf = fold(left);
             if in_list {
-                if lf.trim_start_matches(['-', ' ']).starts_with("luu") {
+                if is_filing_line(&lf) {
                     in_list = false;
                     continue;
                 }
@@ -604,6 +605,21 @@ impl Segmenter {
 impl Default for Segmenter {
     fn default() -> Self {
         Segmenter::new()
+    }
+}
+
+/// The filing line under `Nơi nhận` (`- Lưu: VT, NC.`), also with `Lưu` misread: a short
+/// word, a colon and `VT` (văn thư).
+fn is_filing_line(folded: &str) -> bool {
+    let t = folded.trim_start_matches(['-', ' ']);
+    if t.starts_with("luu") {
+        return true;
+    }
+    match t.split_once(':') {
+        Some((head, tail)) => {
+            head.trim().chars().count() <= 5 && tail.trim_start().starts_with("vt")
+        }
+        None => false,
     }
 }
 
