@@ -381,6 +381,16 @@ def main():
     if every:
         # the combined file is the styles in order, so its alignment is theirs concatenated
         write_rows(every, os.path.join(a.out, 'all'), 'all styles, see <style>.pairs.tsv')
+        upper, n_upper = [], 0
+        for style, (rows, _) in results.items():
+            meta = os.path.join(a.out, style + '.meta.tsv')
+            if os.path.exists(meta):
+                flags = [l.split('\t')[-1] == '1' for l in read_lines(meta)[1:] if l]
+                n_upper += sum(flags)
+                upper.extend(r for r in rows if r[0] <= len(flags) and flags[r[0] - 1])
+        if upper:
+            # upper-cased lines of every style: how Ư, Ơ, Đ, Ệ come out in ALL-CAPS headings
+            results['upper-lines'] = (upper, n_upper)
     for doc, name in DEV_DOCS:
         gold = os.path.join(a.repo, 'corpus', 'gold', 'dev', f'{doc}.restored.txt')
         ocr = os.path.join(a.repo, 'corpus', f'{name}.ocr.txt')
