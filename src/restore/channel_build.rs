@@ -62,7 +62,7 @@ const GENERIC_BASE: f32 = 5.0;
 const GENERIC_PER_CHAR: f32 = 1.5;
 
 /// The best alignment of `truth` to `observed` as (truth unit, observed unit) pairs.
-fn align(
+pub(crate) fn align(
     truth: &[char],
     observed: &[char],
     costs: &HashMap<(String, String), f32>,

@@ -1,6 +1,7 @@
 //! Restorer: turns OCR-garbled or accent-stripped Vietnamese back into Vietnamese.
 //! (module docs being written)
 
+mod adapt;
 pub mod builder;
 pub mod candidates;
 pub mod channel;

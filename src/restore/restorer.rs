@@ -3,6 +3,7 @@
 use super::candidates::{Lexicon, SearchLimits};
 use super::channel::Channel;
 use super::decoder::{self, DecodeParams, Scratch};
+use super::adapt;
 use super::lattice::{self, Choice, Item};
 use super::lm::{LanguageModel, State, UNK};
 use crate::error::{Error, Result};
@@ -71,6 +72,8 @@ pub struct Tuning {
     /// Weight of the unigram log-probability when ranking candidates for the cut to `k`.
     pub prior_weight: f32,
     pub limits: SearchLimits,
+    /// Decode garbled text twice, the second time with the channel adapted to the document.
+    pub adapt: bool,
 }
 
 impl Default for Tuning {
@@ -88,7 +91,21 @@ impl Default for Tuning {
                 max_cost: 14.0,
                 max_steps: 4000,
             },
+            adapt: true,
         }
+    }
+}
+
+/// The choices of every slot: distinct token forms share one list.
+#[derive(Default)]
+struct ChoiceTable {
+    lists: Vec<Vec<Choice>>,
+    slot_list: Vec<usize>,
+}
+
+impl ChoiceTable {
+    fn choices(&self, slot: usize) -> &[Choice] {
+        &self.lists[self.slot_list[slot]]
     }
 }
 
@@ -97,6 +114,8 @@ pub struct Restorer {
     lm: LanguageModel,
     lexicon: Lexicon,
     ocr: Channel,
+    /// The OCR channel's rule costs, the prior of per-document adaptation.
+    ocr_costs: adapt::CostTable,
     stripped: Channel,
     /// Folded upper-case form → symbol (`QD` → `QĐ`).
     symbols: HashMap<String, String>,
@@ -158,6 +177,7 @@ impl Restorer {
             lexicon,
             lm,
             ocr: Channel::from_rules(&rules),
+            ocr_costs: adapt::cost_table(&rules),
             stripped: Channel::stripped(),
             symbols: parse_symbols(symbols),
             tone_style: ToneStyle::Traditional,
@@ -225,28 +245,36 @@ impl Restorer {
             _ => &self.ocr,
         };
         let items = lattice::items(text, &tokens);
-        let mut cache: HashMap<&str, Vec<Choice>> = HashMap::new();
         let mut slot_tokens = Vec::with_capacity(word_count);
+        let mut keys = Vec::with_capacity(word_count);
         for item in &items {
             if let Item::Word(i) = item {
-                let w = tokens[*i].text(text);
                 slot_tokens.push(*i);
-                if !cache.contains_key(w) {
-                    let c = self.choices(channel, condition, w);
-                    cache.insert(w, c);
-                }
+                keys.push((tokens[*i].text(text), in_symbol(text, &tokens, *i)));
             }
         }
-        let slots: Vec<&[Choice]> = slot_tokens
-            .iter()
-            .map(|&i| cache[tokens[i].text(text)].as_slice())
-            .collect();
-        let params = DecodeParams {
-            lm_weight: self.tuning.lm_weight,
-            beam: self.tuning.beam,
-        };
         let mut scratch = Scratch::default();
-        let chosen = decoder::decode(&self.lm, &items, &slots, params, &mut scratch);
+        let (mut table, mut chosen) =
+            self.decode_with(channel, condition, &items, &keys, &mut scratch);
+        if condition == Condition::Garbled && self.tuning.adapt {
+            // Second pass with the channel adapted to this document's OCR engine.
+            let mut pairs: HashMap<(String, String), u32> = HashMap::new();
+            for (k, key) in keys.iter().enumerate() {
+                let c = table.choices(k)[chosen[k] as usize];
+                if c.word != UNK && !key.1 {
+                    let obs = key.0[..c.prefix as usize].to_lowercase();
+                    *pairs
+                        .entry((obs, self.lm.word(c.word).to_string()))
+                        .or_default() += 1;
+                }
+            }
+            let mut pairs: Vec<(String, String, u32)> =
+                pairs.into_iter().map(|((o, t), n)| (o, t, n)).collect();
+            pairs.sort();
+            let adapted = Channel::from_rules(&adapt::adapt(&self.ocr_costs, &pairs));
+            (table, chosen) = self.decode_with(&adapted, condition, &items, &keys, &mut scratch);
+        }
+        let slots: Vec<&[Choice]> = (0..keys.len()).map(|k| table.choices(k)).collect();
         self.assemble(
             text,
             &tokens,
@@ -258,8 +286,48 @@ impl Restorer {
         )
     }
 
+    /// Candidates for every slot (one list per distinct form) and the best path through them.
+    fn decode_with(
+        &self,
+        channel: &Channel,
+        condition: Condition,
+        items: &[Item],
+        keys: &[(&str, bool)],
+        scratch: &mut Scratch,
+    ) -> (ChoiceTable, Vec<u16>) {
+        let mut index: HashMap<(&str, bool), usize> = HashMap::new();
+        let mut table = ChoiceTable::default();
+        for key in keys {
+            let at = match index.get(key) {
+                Some(&at) => at,
+                None => {
+                    let at = table.lists.len();
+                    table
+                        .lists
+                        .push(self.choices(channel, condition, key.0, key.1));
+                    index.insert(*key, at);
+                    at
+                }
+            };
+            table.slot_list.push(at);
+        }
+        let slots: Vec<&[Choice]> = (0..keys.len()).map(|k| table.choices(k)).collect();
+        let params = DecodeParams {
+            lm_weight: self.tuning.lm_weight,
+            beam: self.tuning.beam,
+        };
+        let chosen = decoder::decode(&self.lm, items, &slots, params, scratch);
+        (table, chosen)
+    }
+
     /// The readings of one word token, cheapest first.
-    fn choices(&self, channel: &Channel, condition: Condition, w: &str) -> Vec<Choice> {
+    fn choices(
+        &self,
+        channel: &Channel,
+        condition: Condition,
+        w: &str,
+        symbol: bool,
+    ) -> Vec<Choice> {
         let lower = w.to_lowercase();
         let canon = text::canonical(w);
         // Document symbols: an all-capitals D-spelling of a known Đ symbol.
@@ -274,6 +342,17 @@ impl Restorer {
                     keep: sym == w,
                 }];
             }
+        }
+        // Other parts of a document symbol (`NQ/TU`, `KH-UBND`) are abbreviations, not
+        // syllables: keep them.
+        if symbol {
+            return vec![Choice {
+                word: self.lm.id(&canon),
+                cost: 0.0,
+                prefix: w.len() as u32,
+                then_number: false,
+                keep: true,
+            }];
         }
         let mut out: Vec<Choice> = Vec::new();
         let mut readings = vec![(w.len(), false, 0.0f32)];
@@ -480,6 +559,19 @@ impl Restorer {
     }
 }
 
+/// Whether word token `i` is an all-capitals part of a document symbol: joined to a `/` or
+/// `-` without a space (`NQ/TU`, `KH-UBND`, `QD-TTg`).
+fn in_symbol(src: &str, tokens: &[text::Token], i: usize) -> bool {
+    let w = tokens[i].text(src);
+    if !matches!(Case::of(w), Case::Upper | Case::Other) || w.chars().count() < 2 {
+        return false;
+    }
+    let joiner = |t: Option<&text::Token>| {
+        t.is_some_and(|t| t.kind == TokenKind::Punct && matches!(t.text(src), "/" | "-"))
+    };
+    joiner(i.checked_sub(1).and_then(|p| tokens.get(p))) || joiner(tokens.get(i + 1))
+}
+
 /// `word` (lower case) in the case pattern of `pattern` (the OCR token it replaces).
 fn apply_case(pattern: &str, word: &str) -> String {
     let case = match Case::of(pattern) {
@@ -505,7 +597,7 @@ impl Restorer {
     /// The readings the restorer considers for one word token in garbled text, with their
     /// channel costs, cheapest first: for diagnostics (`why did it pick that?`).
     pub fn candidates(&self, word: &str) -> Vec<(String, f32)> {
-        self.choices(&self.ocr, Condition::Garbled, word)
+        self.choices(&self.ocr, Condition::Garbled, word, false)
             .iter()
             .map(|c| {
                 let mut w = self.lm.word(c.word).to_string();
