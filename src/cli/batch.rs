@@ -7,9 +7,8 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use vnplan::batch::{self, Input, InputItem, JsonLines, Lister, Options, Output, Sink};
-use vnplan::extract::Extractor;
-use vnplan::input::{self, Encoding};
-use vnplan::text::{tokenize, TokenKind};
+use vnplan::input::Encoding;
+use vnplan::pipeline::Pipeline;
 use vnplan::{Error, Result};
 
 /// Process a whole archive on all cores: one JSON Lines record per input, none lost.
@@ -100,12 +99,13 @@ pub fn run(args: Args) -> Result<i32> {
         restored_dir: args.restored_dir.clone(),
         progress: !args.quiet && std::io::stderr().is_terminal(),
     };
-    let processor = Processor::new(args.no_restore)?;
+    let pipeline = Pipeline::with_defaults(!args.no_restore)?;
     let mut sink = match &args.output {
         Some(path) => Sink::file(path, args.resume)?,
         None => Sink::stdout(),
     };
-    let process = |item: &InputItem| processor.process(item);
+    let warn = !args.quiet;
+    let process = |item: &InputItem| process(&pipeline, item, warn);
     let summary = if stdin_mode {
         let stdin = std::io::stdin().lock();
         let docs = JsonLines::new(stdin, usize::try_from(args.max_bytes).unwrap_or(usize::MAX));
@@ -139,50 +139,17 @@ pub fn run(args: Args) -> Result<i32> {
     })
 }
 
-/// What turns one input into a record.
-enum Processor {
-    /// Clean text: decode and extract.
-    Extract(Extractor),
-}
-
-impl Processor {
-    fn new(no_restore: bool) -> Result<Processor> {
-        if !no_restore {
-            return Err(Error::usage(
-                "restoring is not wired into batch yet; pass --no-restore for clean text",
-            ));
-        }
-        Ok(Processor::Extract(Extractor::new()?))
-    }
-
-    fn process(&self, item: &InputItem) -> Result<Output> {
-        match self {
-            Processor::Extract(extractor) => {
-                let decoded = input::decode(&item.bytes, item.path.as_deref(), item.encoding)?;
-                let mut record = extractor.extract(&decoded.text);
-                let source = record.source.get_or_insert_with(|| vnplan::record::Source {
-                    path: item.source.clone(),
-                    sha256: item.sha256.clone(),
-                    bytes: item.bytes.len() as u64,
-                    encoding: String::new(),
-                    ocr_noise: 0.0,
-                });
-                source.encoding = decoded.encoding.name().to_string();
-                let syllables = count_words(&decoded.text);
-                Ok(Output {
-                    record,
-                    restored: Some(decoded.text),
-                    syllables,
-                })
-            }
+/// One document through the pipeline (decode → restore → extract).
+fn process(pipeline: &Pipeline, item: &InputItem, warn: bool) -> Result<Output> {
+    let processed = pipeline.process(&item.source, &item.bytes, item.encoding)?;
+    if warn {
+        for w in &processed.warnings {
+            eprintln!("vnplan: {}: {w}", item.source);
         }
     }
-}
-
-/// Word tokens in `text`: the syllable count of the throughput figures.
-fn count_words(text: &str) -> u64 {
-    tokenize(text)
-        .iter()
-        .filter(|t| t.kind == TokenKind::Word)
-        .count() as u64
+    Ok(Output {
+        record: processed.record,
+        restored: Some(processed.text),
+        syllables: processed.syllables as u64,
+    })
 }

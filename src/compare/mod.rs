@@ -78,7 +78,7 @@ pub struct Row {
     pub sectors: Vec<String>,
     /// Numbers of the central documents cited.
     pub national: Vec<String>,
-    /// `004 (87%)` for each plan this one copies.
+    /// `004 (87%)` for each plan this one is largely a copy of.
     pub copies: Vec<String>,
 }
 
@@ -91,7 +91,7 @@ pub struct SharedRef {
     pub cited_by: Vec<usize>,
 }
 
-/// "A copies B": A's text is largely contained in B's.
+/// Text overlap between two plans: `copier` is the later one (or the one more contained).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Copy {
     pub copier: usize,
@@ -100,6 +100,27 @@ pub struct Copy {
     pub containment: f64,
     /// The other direction.
     pub reverse: f64,
+}
+
+/// From this share of its text found in another plan on, a plan is called a copy of it;
+/// below (down to `min_overlap`) the two only share text, typically passages of the same
+/// central guidance.
+pub const COPY_SHARE: f64 = 0.5;
+
+impl Copy {
+    /// Whether the copier is largely a copy of the original (not just sharing passages).
+    pub fn is_copy(&self) -> bool {
+        self.containment >= COPY_SHARE
+    }
+
+    /// "copies" or "shares text with".
+    pub fn relation(&self) -> &'static str {
+        if self.is_copy() {
+            "copies"
+        } else {
+            "shares text with"
+        }
+    }
 }
 
 /// Everything a report shows.
@@ -296,8 +317,10 @@ pub fn compare(loaded: &Loaded, min_overlap: f64) -> Comparison {
                 reverse: o.a_in_b,
             }
         };
-        let text = format!("{} ({:.0}%)", rows[c.original].label, c.containment * 100.0);
-        rows[c.copier].copies.push(text);
+        if c.is_copy() {
+            let text = format!("{} ({:.0}%)", rows[c.original].label, c.containment * 100.0);
+            rows[c.copier].copies.push(text);
+        }
         copies.push(c);
     }
     Comparison {

@@ -110,19 +110,20 @@ fn markdown(c: &Comparison) -> String {
             );
         }
     }
-    let _ = writeln!(out, "\n## Copies (shared word 5-grams)\n");
+    let _ = writeln!(out, "\n## Copies and shared text (word 5-grams)\n");
     if c.copies.is_empty() {
-        let _ = writeln!(out, "No plan copies another.");
+        let _ = writeln!(out, "No plan shares much text with another.");
     } else {
         let _ = writeln!(
             out,
-            "| Plan | copies | Share of its text | Share of the original |\n|---|---|---|---|"
+            "| Plan | Relation | Other plan | Share of its text | Share of the other |\n|---|---|---|---|---|"
         );
         for k in &c.copies {
             let _ = writeln!(
                 out,
-                "| {} | {} | {:.0}% | {:.0}% |",
+                "| {} | {} | {} | {:.0}% | {:.0}% |",
                 md_cell(&c.rows[k.copier].label),
+                k.relation(),
                 md_cell(&c.rows[k.original].label),
                 k.containment * 100.0,
                 k.reverse * 100.0
@@ -327,9 +328,9 @@ fn html(c: &Comparison) -> String {
         );
     }
 
-    out.push_str("<h2>Copies</h2>\n");
+    out.push_str("<h2>Copies and shared text</h2>\n");
     if c.copies.is_empty() {
-        out.push_str("<p>No plan copies another.</p>\n");
+        out.push_str("<p>No plan shares much text with another.</p>\n");
     } else {
         let rows: Vec<Vec<String>> = c
             .copies
@@ -337,6 +338,7 @@ fn html(c: &Comparison) -> String {
             .map(|k| {
                 vec![
                     c.rows[k.copier].label.clone(),
+                    k.relation().to_string(),
                     c.rows[k.original].label.clone(),
                     format!("{:.0}%", k.containment * 100.0),
                     format!("{:.0}%", k.reverse * 100.0),
@@ -345,12 +347,13 @@ fn html(c: &Comparison) -> String {
             .collect();
         html_table(
             &mut out,
-            "Plans whose text is largely found in another (shared word 5-grams)",
+            "Plans whose text is found in another (shared word 5-grams)",
             &[
                 "Plan",
-                "copies",
+                "Relation",
+                "Other plan",
                 "Share of its text",
-                "Share of the original",
+                "Share of the other",
             ],
             &rows,
         );
@@ -414,7 +417,7 @@ mod tests {
     fn markdown_escapes_pipes() {
         let md = render(&sample(), Format::Markdown);
         assert!(md.contains("UBND \"B\" \\| <C>, D"));
-        assert!(md.contains("| 003 | 004 | 87% | 60% |"));
+        assert!(md.contains("| 003 | copies | 004 | 87% | 60% |"));
         assert!(md.contains("| 749/QĐ-TTg | Quyết định | Thủ tướng Chính phủ | 2 | 004, 003 |"));
     }
 
