@@ -148,13 +148,14 @@ fn grantor_in_phrase(phrase: &str, dict: &Dictionaries) -> Option<String> {
 /// `… của Chủ tịch UBND tỉnh` right after the form.
 fn grantor_after(rest: &str, dict: &Dictionaries) -> Option<String> {
     let folded = Folded::new(rest);
-    let re = Regex::new(
-        r"^\s*cua\s+((?:chu tich|thu tuong|bo truong|giam doc|truong ban|thu truong|uy ban|ubnd|hoi dong|ban )[^.;:()]*)",
-    )
-    .expect("built-in pattern");
+    let re = Regex::new(r"^\s*cua\s+([^.;:()]*)").expect("built-in pattern");
     let c = re.captures(&folded.text)?;
     let m = c.get(1)?;
     let g = rest[folded.span(m.range())].trim();
+    // A grantor is an office or a body, written with a capital.
+    if !g.starts_with(|c: char| c.is_uppercase()) {
+        return None;
+    }
     // The office runs to the end of its clause. Commas may list units inside it (`Thủ
     // trưởng cơ quan, đơn vị, địa phương`); a comma before a clause word or another award
     // ends it, as do the words that start what follows the grantor.
@@ -190,7 +191,25 @@ fn grantor_after(rest: &str, dict: &Dictionaries) -> Option<String> {
     let g = cut_tail(&g[..gf.to_orig(stop)]);
     let g = g.trim_end_matches([',', ' ']);
     let words = g.split_whitespace().count();
-    (!g.is_empty() && words <= 16).then(|| dict.expand(g))
+    (!g.is_empty() && words <= 16).then(|| respell_office(&dict.expand(g), dict))
+}
+
+/// The office a grantor opens with, spelt as the dictionary has it when a slip of the
+/// restorer is left in it (`Chui tịch Ủy ban nhân dân tỉnh`).
+fn respell_office(g: &str, dict: &Dictionaries) -> String {
+    for n in [3, 2] {
+        let (lead, end) = super::fold::lead_words(g, n);
+        if end >= g.len() || dict.positions.iter().any(|p| fold(p) == lead) {
+            continue;
+        }
+        for p in &dict.positions {
+            let pf = fold(p);
+            if pf.split(' ').count() == n && pf != lead && strsim::levenshtein(&pf, &lead) == 1 {
+                return format!("{p}{}", &g[end..]);
+            }
+        }
+    }
+    g.to_string()
 }
 
 /// `được Chủ tịch Ủy ban nhân dân thành phố tặng` just before the form.
@@ -312,6 +331,14 @@ mod tests {
             Some("Chủ tịch Ủy ban nhân dân tỉnh")
         );
         assert_eq!(a[1].grantor.as_deref(), Some("Giám đốc Sở"));
+
+        let a = awards_in("Bằng khen của Chui tịch UBND tỉnh;", &[], &d);
+        assert_eq!(
+            a[0].grantor.as_deref(),
+            Some("Chủ tịch Ủy ban nhân dân tỉnh")
+        );
+        let a = awards_in("Bằng khen của các cấp", &[], &d);
+        assert_eq!(a[0].grantor, None);
 
         let a = awards_in("Bằng khen của Thủ tướng Chính phủ", &[], &d);
         assert_eq!(a[0].form, "Bằng khen");

@@ -62,7 +62,22 @@ fn spell(upper: &str, dict: &Dictionaries) -> String {
     if let Some(i) = dict.position_set.exact(upper) {
         return dict.positions[i].clone();
     }
-    upper_first(&upper.to_lowercase())
+    // Spacing and a mark or two may be off (`ỦY BAN N HÀN DÁN`): compare without spaces.
+    let key: String = fold(upper).chars().filter(|c| !c.is_whitespace()).collect();
+    let squash = |s: &str| -> String { fold(s).chars().filter(|c| !c.is_whitespace()).collect() };
+    let names = dict
+        .bodies
+        .iter()
+        .map(|b| b.name.as_str())
+        .chain(dict.positions.iter().map(|p| p.as_str()));
+    let best = names
+        .map(|n| (strsim::levenshtein(&squash(n), &key), n))
+        .filter(|(d, n)| *d * 6 <= squash(n).len())
+        .min_by_key(|(d, _)| *d);
+    match best {
+        Some((_, n)) => n.to_string(),
+        None => upper_first(&upper.to_lowercase()),
+    }
 }
 
 /// Reads `recipients` into `out`.
@@ -130,6 +145,15 @@ fn is_note(folded: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signature_words_are_spelt_from_the_dictionaries() {
+        let d = Dictionaries::load().unwrap();
+        assert_eq!(spell("ỦY BAN NHÂN DÂN", &d), "Ủy ban nhân dân");
+        assert_eq!(spell("ỦY BAN N HÀN DÁN", &d), "Ủy ban nhân dân");
+        assert_eq!(spell("PHÓ CHỦ TỊCH", &d), "Phó Chủ tịch");
+        assert_eq!(spell("BAN CHỈ ĐẠO", &d), "Ban chỉ đạo");
+    }
 
     #[test]
     fn recipients_lose_notes_not_names() {

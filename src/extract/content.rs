@@ -51,6 +51,7 @@ pub fn read_subjects(body: &[Block], out: &mut Fields) {
         (0..body.len()).find(|&i| {
             let f = fold(&body[i].text);
             body[i].heading
+                && body[i].kind != BlockKind::Section
                 && f.contains("thi dua")
                 && !f.contains("khen thuong")
                 && children(body, i)

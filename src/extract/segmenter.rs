@@ -400,8 +400,11 @@ impl Segmenter {
             let next_upper = lines[i + 1..]
                 .iter()
                 .find(|l| !l.text.is_empty() && !is_page_number(&l.text))
-                .and_then(|l| l.text.chars().next())
-                .is_some_and(|c| c.is_uppercase() || c == '-');
+                .is_some_and(|l| {
+                    // The next line opens a sentence or an item (`a) …` is lower case).
+                    l.text.starts_with(|c: char| c.is_uppercase() || c == '-')
+                        || self.label(&l.text).is_some()
+                });
             // `- xã hội …` after an unfinished line is the rest of a compound
             // (`chính trị - xã hội`), not an item: items start with a capital.
             let compound = open
