@@ -65,7 +65,9 @@ fn write_json<T: serde::Serialize>(out: &mut impl Write, value: &T, lines: bool)
 fn record_for(path: &Path, pipeline: &Pipeline) -> Result<PlanRecord> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let name = path.display().to_string();
-    let processed = pipeline.process(&name, &bytes, None).map_err(|e| e.at(path))?;
+    let processed = pipeline
+        .process(&name, &bytes, None)
+        .map_err(|e| e.at(path))?;
     for w in &processed.warnings {
         eprintln!("vnplan: {name}: {w}");
     }

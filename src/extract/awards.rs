@@ -14,7 +14,6 @@ use super::fold::{fold, Folded};
 use super::segmenter::{Block, BlockKind};
 use super::Fields;
 use crate::record::{Award, Quota};
-use regex::Regex;
 
 /// Reads `awards` into `out`.
 pub fn read_awards(body: &[Block], dict: &Dictionaries, out: &mut Fields) {
@@ -148,7 +147,7 @@ fn grantor_in_phrase(phrase: &str, dict: &Dictionaries) -> Option<String> {
 /// `… của Chủ tịch UBND tỉnh` right after the form.
 fn grantor_after(rest: &str, dict: &Dictionaries) -> Option<String> {
     let folded = Folded::new(rest);
-    let re = Regex::new(r"^\s*cua\s+([^.;:()]*)").expect("built-in pattern");
+    let re = regex!(r"^\s*cua\s+([^.;:()]*)");
     let c = re.captures(&folded.text)?;
     let m = c.get(1)?;
     let g = rest[folded.span(m.range())].trim();
@@ -215,8 +214,9 @@ fn respell_office(g: &str, dict: &Dictionaries) -> String {
 /// `được Chủ tịch Ủy ban nhân dân thành phố tặng` just before the form.
 fn grantor_before(before: &str, dict: &Dictionaries) -> Option<String> {
     let folded = Folded::new(before);
-    let re = Regex::new(r"(?:^|\s)(chu tich|thu tuong|bo truong|giam doc|truong ban|thu truong|ubnd|uy ban nhan dan)\s")
-        .expect("built-in pattern");
+    let re = regex!(
+        r"(?:^|\s)(chu tich|thu tuong|bo truong|giam doc|truong ban|thu truong|ubnd|uy ban nhan dan)\s"
+    );
     let m = re.captures_iter(&folded.text).last()?.get(1)?;
     let g = before[folded.to_orig(m.start())..].trim();
     let g = cut_tail(g);
@@ -251,10 +251,9 @@ fn cut_tail(g: &str) -> String {
 fn quota(rest: &str) -> Option<Quota> {
     let f = fold(rest);
     let sentence = f.split(['.', ';']).next().unwrap_or("");
-    let re = Regex::new(
+    let re = regex!(
         r"khong qua\s*(\d+)\s*(tap the|ca nhan)(?:\s*(?:,|va|;)?\s*(\d+)\s*(tap the|ca nhan))?",
-    )
-    .expect("built-in pattern");
+    );
     let c = re.captures(sentence)?;
     let mut q = Quota {
         collective: None,

@@ -10,7 +10,6 @@ use super::fold::{fold, lead_words, lower_first, near, Folded};
 use super::segmenter::{Block, BlockKind};
 use super::Fields;
 use crate::record::{CriteriaGroup, Subject, SubjectKind, Target};
-use regex::Regex;
 
 /// The blocks under `blocks[i]`.
 pub fn children(blocks: &[Block], i: usize) -> &[Block] {
@@ -229,8 +228,8 @@ pub fn sentences(text: &str) -> Vec<String> {
 /// The percentage targets of a criterion: `90% hồ sơ … (trừ …), kết nối …` gives 90 and
 /// the phrase up to the first break, parentheses left out.
 pub fn targets(text: &str) -> Vec<Target> {
-    let re = Regex::new(r"(\d{1,3}(?:[.,]\d+)?)\s*%").expect("built-in pattern");
-    let paren = Regex::new(r"\s*\([^)]*\)").expect("built-in pattern");
+    let re = regex!(r"(\d{1,3}(?:[.,]\d+)?)\s*%");
+    let paren = regex!(r"\s*\([^)]*\)");
     let mut out = Vec::new();
     for c in re.captures_iter(text) {
         let (Some(num), Some(all)) = (c.get(1), c.get(0)) else {
@@ -256,9 +255,8 @@ pub fn targets(text: &str) -> Vec<Target> {
 /// Reads `standing_body` from `… là cơ quan thường trực`, or else from a body followed by
 /// `(cơ quan thường trực …)`.
 pub fn read_standing_body(body: &[Block], out: &mut Fields) {
-    let stated =
-        Regex::new(r"\s(?:la|lam|1a|13|12|l3|ia)\s+co quan thuong truc").expect("built-in pattern");
-    let noted = Regex::new(r"\s*\((?:la\s+)?co quan thuong truc").expect("built-in pattern");
+    let stated = regex!(r"\s(?:la|lam|1a|13|12|l3|ia)\s+co quan thuong truc");
+    let noted = regex!(r"\s*\((?:la\s+)?co quan thuong truc");
     for re in [&stated, &noted] {
         for b in body {
             let folded = Folded::new(&b.text);

@@ -137,7 +137,7 @@ fn read_title(seg: &Segments, out: &mut Fields) {
         join_line(&mut title, &p.text);
     }
     let line = seg.title[0].line;
-    let quoted = Regex::new(r#"[“"«]([^“”"«»]+)[”"»]"#).expect("built-in pattern");
+    let quoted = regex!(r#"[“"«]([^“”"«»]+)[”"»]"#);
     let mut name = quoted
         .captures(&title)
         .and_then(|c| c.get(1))
@@ -157,7 +157,7 @@ fn read_title(seg: &Segments, out: &mut Fields) {
             name = Some(best);
         }
     }
-    let years = Regex::new(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)").expect("built-in pattern");
+    let years = regex!(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)");
     let period = years
         .captures(&title)
         .or_else(|| name.as_deref().and_then(|n| years.captures(n)))
@@ -317,10 +317,9 @@ fn body_from_signature(seg: &Segments, dict: &Dictionaries) -> Option<BodyRead> 
 /// says who issues the plan (`Ủy ban nhân dân tỉnh ban hành Kế hoạch`) gives the body and
 /// the level; the unit of that level the text names most often gives the locality.
 fn infer_issuer(seg: &Segments, dict: &Dictionaries, out: &mut Fields) {
-    let re = Regex::new(
+    let re = regex!(
         r"(uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)(?:\s*\([^)]*\))?\s+(tinh|thanh pho|huyen|quan|thi xa|phuong|xa|thi tran|dac khu)\b([^.;:]{0,40}?)\s(?:ban hanh|xay dung)\s",
-    )
-    .expect("built-in pattern");
+    );
     let blocks: Vec<&Block> = seg.preamble.iter().chain(seg.body.iter()).collect();
     for b in &blocks {
         let folded = Folded::new(&b.text);

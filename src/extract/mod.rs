@@ -26,6 +26,14 @@
 //! assert_eq!(rec.date.as_deref(), Some("2021-05-07"));
 //! ```
 
+/// A built-in pattern, compiled on first use and kept for the life of the program.
+macro_rules! regex {
+    ($pattern:expr $(,)?) => {{
+        static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regex::Regex::new($pattern).expect("built-in pattern"))
+    }};
+}
+
 pub mod awards;
 pub mod closing;
 pub mod content;
