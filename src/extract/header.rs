@@ -151,7 +151,7 @@ fn read_title(seg: &Segments, out: &mut Fields) {
             .chain(seg.body.iter())
             .map(|b| b.text.as_str())
             .collect();
-        let best = consensus(&n, &texts, &quoted);
+        let best = consensus(&n, &texts, quoted);
         if best != n {
             title = title.replacen(&n, &best, 1);
             name = Some(best);
