@@ -247,12 +247,13 @@ fn cut_tail(g: &str) -> String {
     words.join(" ")
 }
 
-/// `không quá 10 tập thể, 20 cá nhân` (either order, either part).
+/// `không quá 10 tập thể, 20 cá nhân` (also `tối đa …`, `cho 3 tập thể và 5 cá nhân`;
+/// either order, either part).
 fn quota(rest: &str) -> Option<Quota> {
     let f = fold(rest);
     let sentence = f.split(['.', ';']).next().unwrap_or("");
     let re = regex!(
-        r"khong qua\s*(\d+)\s*(tap the|ca nhan)(?:\s*(?:,|va|;)?\s*(\d+)\s*(tap the|ca nhan))?",
+        r"(?:khong qua|toi da|cho)\s*(\d+)\s*(tap the|ca nhan)(?:\s*(?:,|va|;)?\s*(\d+)\s*(tap the|ca nhan))?",
     );
     let c = re.captures(sentence)?;
     let mut q = Quota {

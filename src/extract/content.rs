@@ -117,7 +117,9 @@ fn guess_kind(text: &str) -> SubjectKind {
         "nguoi lao dong",
         "hoc sinh",
     ];
-    if people.iter().any(|p| f.starts_with(p)) {
+    // `Toàn thể cán bộ, công chức …`: people named among the first words.
+    let lead: String = f.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+    if people.iter().any(|p| lead.contains(p)) {
         SubjectKind::Individual
     } else {
         SubjectKind::Collective

@@ -20,6 +20,7 @@ use regex::Regex;
 /// Finds citations; holds its compiled patterns.
 pub struct ReferenceReader {
     number: Regex,
+    law_number: Regex,
     date: Regex,
     of: Regex,
 }
@@ -30,6 +31,9 @@ impl ReferenceReader {
         ReferenceReader {
             number: re(
                 r"^(?:(?:\s+\p{Ll}+){0,3}\s*[sS][ốôoóồổỗộ6]\s*[:.]?)?\s*(\d{1,5}\s*(?:/\s*\d{4}\s*)?(?:[/-]\s*)?\p{Lu}[\p{L}\d]*(?:\s*[-/]\s*[\p{L}\d]+)*)",
+            ),
+            law_number: re(
+                r"^(?:\s+[\p{L},]+){1,8}?\s+[sS][ốôoóồổỗộ6]\s*[:.]?\s*(\d{1,5}\s*/\s*\d{4}\s*/\s*\p{Lu}[\p{L}\d]*)",
             ),
             date: re(
                 r"^[\s,]*(?:ban hanh\s*)?(?:ngay\s*)(\d{1,2})\s*(?:/|-|\.|thang)\s*(\d{1,2})\s*(?:/|-|\.|nam)\s*(\d{4})",
@@ -84,7 +88,18 @@ impl ReferenceReader {
     pub fn citations(&self, text: &str, dict: &Dictionaries) -> Vec<DocRef> {
         let mut out = Vec::new();
         for f in dict.doc_type_set.find_all(text) {
-            let Some(c) = self.number.captures(&text[f.end..]) else {
+            // A law is cited by its name before its number: `Luật Thi đua, khen thưởng số
+            // 06/2022/QH15`.
+            let named = matches!(
+                dict.doc_types[f.index].name.as_str(),
+                "Luật" | "Bộ luật" | "Pháp lệnh" | "Hiến pháp"
+            );
+            let c = self.number.captures(&text[f.end..]).or_else(|| {
+                named
+                    .then(|| self.law_number.captures(&text[f.end..]))
+                    .flatten()
+            });
+            let Some(c) = c else {
                 continue;
             };
             let Some(m) = c.get(1) else { continue };
@@ -187,7 +202,10 @@ fn unit_after(text: &str, dict: &Dictionaries) -> Option<String> {
 /// bodies only: a local symbol (`UBND`) does not say which locality.
 fn issuer_from_symbol(number: &str, dict: &Dictionaries) -> Option<String> {
     let last = number.rsplit(['/', '-']).next()?;
-    let b = dict.body_by_symbol(last)?;
+    // `QH15` is the 15th Quốc hội.
+    let b = dict
+        .body_by_symbol(last)
+        .or_else(|| dict.body_by_symbol(last.trim_end_matches(|c: char| c.is_ascii_digit())))?;
     matches!(b.kind.as_str(), "central" | "ministry" | "party").then(|| b.name.clone())
 }
 
@@ -242,6 +260,16 @@ mod tests {
         assert_eq!(r[0].number, "60-CTr/TU");
         assert_eq!(r[0].doc_type.as_deref(), Some("Chương trình"));
         assert!(cite("Quyết định khen thưởng 10 Bằng khen").is_empty());
+    }
+
+    #[test]
+    fn laws_are_cited_by_name() {
+        let r = cite("Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;");
+        assert_eq!(r[0].number, "06/2022/QH15");
+        assert_eq!(r[0].doc_type.as_deref(), Some("Luật"));
+        assert_eq!(r[0].date.as_deref(), Some("2022-06-15"));
+        assert_eq!(r[0].issuer.as_deref(), Some("Quốc hội"));
+        assert!(cite("theo quy định của Luật Thi đua, Khen thưởng; Điều 5").is_empty());
     }
 
     #[test]
