@@ -11,15 +11,18 @@
 //! engine) are limited to two per word.
 
 use super::channel::Channel;
+use super::fxhash::{FxHashMap, FxHashSet};
 use super::lm::{WordId, RESERVED};
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::BinaryHeap;
 
 const NO_WORD: WordId = WordId::MAX;
 
 /// A letter trie over the vocabulary.
 pub struct Lexicon {
-    children: HashMap<(u32, char), u32>,
+    /// Children of node n: `edges[first[n]..first[n + 1]]`, sorted by letter.
+    first: Vec<u32>,
+    edges: Vec<(char, u32)>,
     words: Vec<WordId>,
 }
 
@@ -71,32 +74,66 @@ pub struct SearchLimits {
 impl Lexicon {
     /// Builds the trie over `vocab` (reserved tokens and words with non-letters skipped).
     pub fn new(vocab: &[String]) -> Lexicon {
-        let mut lex = Lexicon {
-            children: HashMap::with_capacity(vocab.len() * 3),
-            words: vec![NO_WORD],
-        };
+        let mut children: FxHashMap<(u32, char), u32> = FxHashMap::default();
+        let mut words = vec![NO_WORD];
         for (id, w) in vocab.iter().enumerate().skip(RESERVED.len()) {
             if w.is_empty() || !w.chars().all(char::is_alphabetic) {
                 continue;
             }
             let mut node = 0u32;
             for c in w.chars() {
-                let next = lex.words.len() as u32;
-                node = *lex.children.entry((node, c)).or_insert_with(|| next);
+                let next = words.len() as u32;
+                node = *children.entry((node, c)).or_insert(next);
                 if node == next {
-                    lex.words.push(NO_WORD);
+                    words.push(NO_WORD);
                 }
             }
-            if lex.words[node as usize] == NO_WORD {
-                lex.words[node as usize] = id as WordId;
+            if words[node as usize] == NO_WORD {
+                words[node as usize] = id as WordId;
             }
         }
-        lex
+        // Flatten into sorted edge lists: a child lookup is then a short scan of one cache line.
+        let mut edges: Vec<(u32, char, u32)> =
+            children.into_iter().map(|((p, c), n)| (p, c, n)).collect();
+        edges.sort_unstable();
+        let mut first = vec![0u32; words.len() + 1];
+        for &(p, _, _) in &edges {
+            first[p as usize + 1] += 1;
+        }
+        for i in 0..words.len() {
+            first[i + 1] += first[i];
+        }
+        Lexicon {
+            first,
+            edges: edges.into_iter().map(|(_, c, n)| (c, n)).collect(),
+            words,
+        }
     }
 
+    #[inline]
+    fn child(&self, node: u32, c: char) -> Option<u32> {
+        let lo = self.first[node as usize] as usize;
+        let hi = self.first[node as usize + 1] as usize;
+        let edges = &self.edges[lo..hi];
+        if edges.len() <= 8 {
+            edges.iter().find(|e| e.0 == c).map(|e| e.1)
+        } else {
+            edges
+                .binary_search_by_key(&c, |e| e.0)
+                .ok()
+                .map(|i| edges[i].1)
+        }
+    }
+
+    #[inline]
     fn walk(&self, mut node: u32, letters: &str) -> Option<u32> {
+        let mut chars = letters.chars();
+        // Most truths are one letter.
+        if let (Some(c), None) = (chars.next(), chars.clone().next()) {
+            return self.child(node, c);
+        }
         for c in letters.chars() {
-            node = *self.children.get(&(node, c))?;
+            node = self.child(node, c)?;
         }
         Some(node)
     }
@@ -134,7 +171,7 @@ impl Lexicon {
             rules.push(at);
         }
         let mut heap = BinaryHeap::new();
-        let mut seen: HashSet<(u32, u16)> = HashSet::new();
+        let mut seen: FxHashSet<(u32, u16)> = FxHashSet::default();
         heap.push(Entry {
             cost: 0.0,
             node: 0,

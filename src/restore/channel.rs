@@ -13,6 +13,7 @@
 //! learned from aligned OCR pairs. Accent-stripped text needs no learning: [`Channel::stripped`]
 //! maps every letter to its bare form at no cost.
 
+use super::fxhash::FxHashMap;
 use super::letters;
 use crate::error::{Error, Result};
 use std::collections::HashMap;
@@ -34,7 +35,7 @@ pub struct Rule {
 
 /// Rules indexed by their observed side, for the lexicon search.
 pub struct Channel {
-    by_observed: HashMap<String, Vec<(String, f32)>>,
+    by_observed: FxHashMap<String, Vec<(String, f32)>>,
     /// Rules that observe nothing: dropped letters.
     deletions: Vec<(String, f32)>,
     max_observed: usize,
@@ -48,7 +49,7 @@ impl Channel {
             let e = best.entry((&r.observed, &r.truth)).or_insert(f32::INFINITY);
             *e = e.min(r.cost);
         }
-        let mut by_observed: HashMap<String, Vec<(String, f32)>> = HashMap::new();
+        let mut by_observed: FxHashMap<String, Vec<(String, f32)>> = FxHashMap::default();
         let mut deletions = Vec::new();
         let mut max_observed = 1;
         for ((o, t), c) in best {

@@ -7,8 +7,9 @@
 //! best `beam` survive. Class tokens and boundaries extend every hypothesis the same way.
 //! The search keeps line breaks inside sentences, so context flows across wrapped lines.
 
+use super::fxhash::FxHashMap;
 use super::lattice::{Choice, Item};
-use super::lm::{LanguageModel, State, EOS};
+use super::lm::{LanguageModel, State, WordId, EOS};
 
 /// Tuning of the search.
 #[derive(Clone, Copy, Debug)]
@@ -34,6 +35,22 @@ pub struct Scratch {
     next: Vec<Hyp>,
     /// (previous arena index, choice index) per extension.
     arena: Vec<(u32, u16)>,
+    /// LM scores already asked for in this document (both passes ask mostly the same).
+    cache: FxHashMap<(State, WordId), (f32, State)>,
+}
+
+#[inline]
+fn cached_score(
+    lm: &LanguageModel,
+    cache: &mut FxHashMap<(State, WordId), (f32, State)>,
+    state: &State,
+    word: WordId,
+) -> (f32, State) {
+    *cache.entry((*state, word)).or_insert_with(|| {
+        let mut out = State::default();
+        let p = lm.score(state, word, &mut out);
+        (p, out)
+    })
 }
 
 /// Chooses one option per word slot; `slots[k]` are the choices of the k-th `Item::Word`
@@ -45,7 +62,12 @@ pub fn decode(
     params: DecodeParams,
     scratch: &mut Scratch,
 ) -> Vec<u16> {
-    let Scratch { beam, next, arena } = scratch;
+    let Scratch {
+        beam,
+        next,
+        arena,
+        cache,
+    } = scratch;
     beam.clear();
     arena.clear();
     beam.push(Hyp {
@@ -78,12 +100,12 @@ pub fn decode(
                 next.clear();
                 for h in beam.iter() {
                     for (ci, c) in choices.iter().enumerate() {
-                        let mut s = h.score - c.cost;
-                        s += lw * lm.score(&h.state, c.word, &mut out_state);
-                        let mut state = out_state;
+                        let (p, mut state) = cached_score(lm, cache, &h.state, c.word);
+                        let mut s = h.score - c.cost + lw * p;
                         if c.then_number {
-                            s += lw * lm.score(&state, super::lm::NUM, &mut out_state);
-                            state = out_state;
+                            let (p, next_state) = cached_score(lm, cache, &state, super::lm::NUM);
+                            s += lw * p;
+                            state = next_state;
                         }
                         arena.push((h.back, ci as u16));
                         next.push(Hyp {

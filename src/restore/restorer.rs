@@ -1,9 +1,9 @@
 //! The [`Restorer`]: models loaded once, then `restore(text)` from any thread.
 
+use super::adapt;
 use super::candidates::{Lexicon, SearchLimits};
 use super::channel::Channel;
 use super::decoder::{self, DecodeParams, Scratch};
-use super::adapt;
 use super::lattice::{self, Choice, Item};
 use super::lm::{LanguageModel, State, UNK};
 use crate::error::{Error, Result};
