@@ -91,7 +91,10 @@ fn unreadable_file_is_a_one_line_error_naming_it() {
     let (code, stdout, stderr) = run(&["syllables", "/nonexistent/plan.txt"]);
     assert_eq!(code, 1);
     assert!(stdout.is_empty());
-    assert_eq!(stderr.trim(), "vnplan: /nonexistent/plan.txt: no such file or directory");
+    assert_eq!(
+        stderr.trim(),
+        "vnplan: /nonexistent/plan.txt: no such file or directory"
+    );
 }
 
 #[test]
@@ -101,7 +104,10 @@ fn non_utf8_input_is_read_with_a_warning() {
     std::fs::write(&path, b"Vi\xea\xf2t Nam\n").expect("write");
     let (code, stdout, stderr) = run(&["syllables", "--summary", path.to_str().unwrap_or("")]);
     assert_eq!(code, 0);
-    assert!(stderr.contains("not valid UTF-8") && stderr.contains("cp1258.txt"), "{stderr}");
+    assert!(
+        stderr.contains("not valid UTF-8") && stderr.contains("cp1258.txt"),
+        "{stderr}"
+    );
     assert!(stdout.contains("words"), "{stdout}");
 }
 

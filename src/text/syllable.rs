@@ -138,9 +138,8 @@ impl Letters {
 fn gi_rime(rest: &[char], buf: &mut [u8]) -> Option<Rime> {
     let with_i = |buf: &mut [u8]| {
         let text = encode(rest, buf, true);
-        rime::rime_after("", text)
-            .or_else(|| rime::rime_after("t", text))
-            .filter(|r| r.text.starts_with('i'))
+        // `t` stands for any onset that takes every plain rime.
+        rime::rime_after("t", text).filter(|r| r.text.starts_with('i'))
     };
     match rest.first() {
         Some('ê') => with_i(buf).or_else(|| rime::rime_after("gi", encode(rest, buf, false))),
@@ -150,14 +149,8 @@ fn gi_rime(rest: &[char], buf: &mut [u8]) -> Option<Rime> {
 }
 
 fn starts_with(letters: &[char], prefix: &str) -> bool {
-    let mut i = 0;
-    for p in prefix.chars() {
-        if letters.get(i) != Some(&p) {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    let mut letters = letters.iter();
+    prefix.chars().all(|p| letters.next() == Some(&p))
 }
 
 /// Write `letters` (optionally after an `i`) as UTF-8 into `buf` without allocating.
