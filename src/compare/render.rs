@@ -361,7 +361,7 @@ fn html(c: &Comparison) -> String {
     let mut note = String::new();
     notes(c, &mut note, "");
     if !note.is_empty() {
-        let _ = write!(out, "<pre>{}</pre>\n", esc(&note));
+        let _ = writeln!(out, "<pre>{}</pre>", esc(&note));
     }
     let _ = write!(out, "<script>{SCRIPT}</script>\n</body></html>\n");
     out

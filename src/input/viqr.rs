@@ -158,10 +158,10 @@ pub fn encode(text: &str) -> String {
         let after_vowel = prev.is_some_and(marks::is_vowel);
         if c == '\\' {
             out.push_str("\\\\");
-        } else if is_mark(c) && after_vowel {
-            out.push('\\');
-            out.push(c);
-        } else if matches!(c, 'd' | 'D') && matches!(prev, Some('d' | 'D')) && !prev_prev_letter {
+        } else if (is_mark(c) && after_vowel)
+            || (matches!(c, 'd' | 'D') && matches!(prev, Some('d' | 'D')) && !prev_prev_letter)
+        {
+            // A literal mark after a vowel, or a literal `dd`: escaped.
             out.push('\\');
             out.push(c);
         } else if c == 'đ' {
