@@ -3,6 +3,7 @@
 
 use proptest::prelude::*;
 use vnplan::text::inventory::generate;
+use vnplan::text::token::is_letter_lookalike;
 use vnplan::text::{
     canonical, fold, fold_lower, is_syllable, nfc, place_tone, strip_tone, tokenize, Case,
     Syllable, TokenKind, ToneStyle,
@@ -38,7 +39,9 @@ proptest! {
         for t in &tokens {
             let text = t.text(&s);
             match t.kind {
-                TokenKind::Word => prop_assert!(text.chars().any(char::is_alphabetic)),
+                TokenKind::Word => prop_assert!(text
+                    .chars()
+                    .any(|c| c.is_alphabetic() || is_letter_lookalike(c))),
                 TokenKind::Number => prop_assert!(text.starts_with(|c: char| c.is_ascii_digit())),
                 TokenKind::Space => prop_assert!(!text.contains('\n')),
                 _ => {}

@@ -4,8 +4,9 @@
 //! however damaged: `s6` (số), `1y` (lý), `x4` (xã), `Quy&` (Quyết), `thu&ng` (thường),
 //! `chiio'ng` (chương), `d¢t` (đất), `ngay07` (ngày 07). So a run of letters, digits, OCR
 //! junk symbols (`& ¢ @ £ € © ® § ¥ $`, superscripts) and inner apostrophes is one token, a
-//! [`TokenKind::Word`] as soon as it holds a letter, else digits make [`TokenKind::Number`]s
-//! (`1.000.000` and `2,5` are one number) and symbols punctuation. Dates, references and
+//! [`TokenKind::Word`] as soon as it holds a letter or a letter look-alike symbol (`$6` số,
+//! a lone `¢` ở), else digits make [`TokenKind::Number`]s (`1.000.000` and `2,5` are one
+//! number) and other symbols punctuation. Dates, references and
 //! ranges split at their separators: `03/6/2020`, `749/QD-TTg`, `2021-2025`.
 //!
 //! Spans tile the input: the tokens' texts concatenated give the input back, byte for byte.
@@ -15,7 +16,7 @@ use std::ops::Range;
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TokenKind {
-    /// Holds at least one letter (possibly with OCR digits and symbols inside).
+    /// Holds a letter or a letter look-alike symbol (possibly with OCR digits inside).
     Word,
     /// ASCII digits, possibly grouped with `.` or `,` between digits.
     Number,
@@ -81,6 +82,13 @@ fn class(c: char) -> Class {
         c if c.is_numeric() => Class::Junk,
         _ => Class::Punct,
     }
+}
+
+/// Symbols that OCR reads where a letter stood (`¢` c/ơ/ở, `&` ở/ế/ư, `$6` số, `@)` a),
+/// `€` ê, `§` ỹ): even without a letter beside them they are more likely a damaged word
+/// than punctuation in a plan, so a run holding one is a word for the restorer to judge.
+pub fn is_letter_lookalike(c: char) -> bool {
+    matches!(c, '&' | '@' | '$' | '¢' | '£' | '€' | '©' | '§' | '¥')
 }
 
 fn is_wordish(c: Class) -> bool {
@@ -155,7 +163,10 @@ fn push_run(text: &str, run: Range<usize>, out: &mut Vec<Token>) {
     }
     if core_start < core_end {
         let core = &text[core_start..core_end];
-        if core.chars().any(char::is_alphabetic) {
+        if core
+            .chars()
+            .any(|c| c.is_alphabetic() || is_letter_lookalike(c))
+        {
             out.push(Token {
                 kind: TokenKind::Word,
                 span: core_start..core_end,
@@ -290,8 +301,12 @@ mod tests {
                 ],
             ),
             ("'ab'", vec![(P, "'"), (W, "ab"), (P, "'")]),
-            ("12&", vec![(N, "12"), (P, "&")]),
-            ("& x", vec![(P, "&"), (S, " "), (W, "x")]),
+            ("12&", vec![(W, "12&")]),
+            ("$6", vec![(W, "$6")]),
+            ("& x", vec![(W, "&"), (S, " "), (W, "x")]),
+            ("¢) a", vec![(W, "¢"), (P, ")"), (S, " "), (W, "a")]),
+            ("10²", vec![(N, "10"), (P, "²")]),
+            ("m²", vec![(W, "m²")]),
             ("a\r\n\nb", vec![(W, "a"), (L, "\r\n"), (L, "\n"), (W, "b")]),
             ("a \t b", vec![(W, "a"), (S, " \t "), (W, "b")]),
             ("I.", vec![(W, "I"), (P, ".")]),
