@@ -165,6 +165,21 @@ fn read_title(seg: &Segments, out: &mut Fields) {
             let from = c.get(1)?.as_str().parse().ok()?;
             let to = c.get(2)?.as_str().parse().ok()?;
             (from <= to).then_some(Period { from, to })
+        })
+        .or_else(|| {
+            // A movement of one year: `… năm 2023` closing the title (not `đến năm 2030`).
+            let single =
+                regex!(r#"(?:^|[^\p{L}])(\p{L}+)[”'"]?\s+n\S{1,3}\s+((?:19|20)\d\d)\s*[.;]?\s*$"#);
+            let c = single.captures(&title)?;
+            let before = fold(c.get(1)?.as_str());
+            if matches!(before.as_str(), "den" | "toi" | "tu" | "truoc" | "sau") {
+                return None;
+            }
+            let year = c.get(2)?.as_str().parse().ok()?;
+            Some(Period {
+                from: year,
+                to: year,
+            })
         });
     if name.is_some() || period.is_some() {
         out.rec.movement = Some(Movement { name, period });

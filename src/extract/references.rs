@@ -69,13 +69,8 @@ impl ReferenceReader {
                 fill(b, r.clone());
             }
         }
-        if let Some(b) = preamble.first() {
-            out.prov(
-                "basis",
-                Some(b.line),
-                if basis.is_empty() { 0.5 } else { 0.85 },
-                false,
-            );
+        if let Some(b) = preamble.first().filter(|_| !basis.is_empty()) {
+            out.prov("basis", Some(b.line), 0.85, false);
         }
         if let Some((_, line)) = all.first() {
             out.prov("references", Some(*line), 0.85, false);

@@ -143,7 +143,8 @@ impl Segmenter {
             preamble_start: re(
                 r"^(can cu|thuc hien|de |nham |theo |tren co so|qua |xet |trien khai thuc hien)",
             ),
-            closing: re(r"^noi\s*nhan\s*[:;.]?"),
+            // `Nơi nhận`, also as the restorer may leave it (`Nơi nhìn:`) when a colon follows.
+            closing: re(r"^(?:noi\s*nhan\s*[:;.]?|n\S{1,2}i\s*nh\S{1,3}\s*[:;.])"),
             authority: re(r"^(tm|kt|tl|tuq|q|ktm)\s*\.\s*\S"),
         }
     }
@@ -773,6 +774,16 @@ mod tests {
         );
         assert_eq!(s.body[0].label, "III");
         assert_eq!(s.body[1].kind, BlockKind::Numbered);
+    }
+
+    #[test]
+    fn closing_survives_a_misread_heading() {
+        let s = seg(
+            "I. A\nx./.\nNơi nhìn: TM. ỦY BAN NHÂN DÂN\n- Ban A; CHỦ TỊCH\n- Nơi B.\n\nLê Văn C\n",
+        );
+        assert_eq!(s.recipients.len(), 2);
+        assert_eq!(s.signature.len(), 2);
+        assert_eq!(s.signer_name.unwrap().text, "Lê Văn C");
     }
 
     #[test]
