@@ -171,14 +171,21 @@ fn files_on_disk_and_limits() {
     let s = run_to_file(&out, list, &options, false);
     assert_eq!((s.inputs, s.records, s.errors), (4, 2, 2));
     let got = lines(&out);
-    assert!(got[1]["error"].as_str().unwrap().contains("over the limit of 1000"));
+    assert!(got[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("over the limit of 1000"));
     assert_eq!(got[2]["title"], "Kế hoạch B");
-    assert!(got[3]["error"].as_str().unwrap().contains("no file matches"));
+    assert!(got[3]["error"]
+        .as_str()
+        .unwrap()
+        .contains("no file matches"));
 }
 
 #[test]
 fn json_lines_stream_through() {
-    let stdin = "{\"id\":\"x\",\"text\":\"Kế hoạch X\"}\n{oops\n{\"id\":\"y\",\"text\":\"Kế hoạch Y\"}\n";
+    let stdin =
+        "{\"id\":\"x\",\"text\":\"Kế hoạch X\"}\n{oops\n{\"id\":\"y\",\"text\":\"Kế hoạch Y\"}\n";
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o.jsonl");
     let mut sink = Sink::file(&out, false).unwrap();

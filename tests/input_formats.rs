@@ -12,8 +12,7 @@ I. MỤC ĐÍCH, YÊU CẦU\n\
 về chuyển đổi số; khen thưởng kịp thời những tập thể, cá nhân có thành tích xuất sắc.\n";
 
 fn decode(bytes: &[u8], name: &str) -> input::Decoded {
-    input::decode(bytes, Some(Path::new(name)), None)
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
+    input::decode(bytes, Some(Path::new(name)), None).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 #[test]
@@ -85,7 +84,10 @@ fn tcvn3_round_trip() {
 #[test]
 fn viqr_round_trip() {
     let encoded = viqr::encode(PLAN);
-    assert!(encoded.contains("Vie^.c") || encoded.contains("vie^.c"), "{encoded}");
+    assert!(
+        encoded.contains("Vie^.c") || encoded.contains("vie^.c"),
+        "{encoded}"
+    );
     let d = decode(encoded.as_bytes(), "viqr.txt");
     assert_eq!(d.encoding, Encoding::Viqr);
     assert_eq!(d.text, PLAN);
@@ -96,7 +98,11 @@ fn legacy_glyphs_pasted_into_unicode() {
     let vni_glyphs: String = vni::encode(PLAN).iter().map(|&b| char::from(b)).collect();
     let d = decode(vni_glyphs.as_bytes(), "vni-in-word.txt");
     assert_eq!(d.encoding, Encoding::VniGlyphs);
-    assert!(d.text.starts_with("Ủy ban nhân dân tỉnh ban hành Kế hoạch"), "{}", d.text);
+    assert!(
+        d.text.starts_with("Ủy ban nhân dân tỉnh ban hành Kế hoạch"),
+        "{}",
+        d.text
+    );
 }
 
 #[test]
@@ -123,7 +129,10 @@ fn paragraphs_xml(lines: &[&str]) -> String {
          <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>",
     );
     for line in lines {
-        let escaped = line.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        let escaped = line
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
         xml.push_str(&format!(
             "<w:p><w:pPr><w:jc w:val=\"both\"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">{escaped}</w:t></w:r></w:p>"
         ));
@@ -160,7 +169,8 @@ fn docx_in_legacy_font_is_converted() {
 fn broken_docx_is_a_clear_error() {
     let zip_without_document = {
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        zip.start_file("x.txt", zip::write::SimpleFileOptions::default()).unwrap();
+        zip.start_file("x.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
         zip.write_all(b"x").unwrap();
         zip.finish().unwrap().into_inner()
     };
@@ -223,7 +233,10 @@ fn pdf_text_layer_per_page() {
     let d = decode(&bytes, "scan.pdf");
     assert_eq!(d.encoding, Encoding::Pdf);
     let lines: Vec<&str> = d.text.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines, ["KE HOACH so 105/KH-UBND", "To chuc phong trao thi dua"]);
+    assert_eq!(
+        lines,
+        ["KE HOACH so 105/KH-UBND", "To chuc phong trao thi dua"]
+    );
 }
 
 #[test]
@@ -238,7 +251,10 @@ fn pdf_in_vni_font_is_converted() {
 fn pdf_without_text_layer_says_run_ocr() {
     let bytes = pdf_bytes(&[b"", b""]);
     let e = input::decode(&bytes, Some(Path::new("image-only.pdf")), None).unwrap_err();
-    assert_eq!(e.to_string(), "image-only.pdf: no text layer: run OCR first");
+    assert_eq!(
+        e.to_string(),
+        "image-only.pdf: no text layer: run OCR first"
+    );
 }
 
 #[test]
@@ -259,7 +275,13 @@ fn bad_input_is_an_error_or_best_effort_never_a_panic() {
             }
         }
     }
-    for prefix in [&b"PK\x03\x04"[..], b"%PDF-1.4\n", b"\xFF\xFE", b"\xFE\xFF", b"\xEF\xBB\xBF"] {
+    for prefix in [
+        &b"PK\x03\x04"[..],
+        b"%PDF-1.4\n",
+        b"\xFF\xFE",
+        b"\xFE\xFF",
+        b"\xEF\xBB\xBF",
+    ] {
         let mut bytes = prefix.to_vec();
         bytes.extend((0..300).map(|_| next() as u8));
         let _ = input::decode(&bytes, None, None);
@@ -268,10 +290,15 @@ fn bad_input_is_an_error_or_best_effort_never_a_panic() {
 
 #[test]
 fn undeterminable_encoding_says_what_was_tried() {
-    let noise: Vec<u8> = (0..3000u32).map(|i| (0x80 + (i * 7919) % 0x80) as u8).collect();
+    let noise: Vec<u8> = (0..3000u32)
+        .map(|i| (0x80 + (i * 7919) % 0x80) as u8)
+        .collect();
     let e = input::decode(&noise, Some(Path::new("x.txt")), None).unwrap_err();
     let msg = e.to_string();
-    assert!(msg.starts_with("x.txt: cannot determine the text encoding (tried "), "{msg}");
+    assert!(
+        msg.starts_with("x.txt: cannot determine the text encoding (tried "),
+        "{msg}"
+    );
     assert!(msg.ends_with("; use --encoding"), "{msg}");
 }
 
