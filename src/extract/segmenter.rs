@@ -575,7 +575,11 @@ impl Segmenter {
     fn split_signature(&self, text: &str) -> (String, Option<String>) {
         let words: Vec<&str> = text.split_whitespace().collect();
         let mut start = words.len();
-        while start > 0 && is_upper_line(words[start - 1]) {
+        // The run stops at the word that ends the entry (`…;`).
+        while start > 0
+            && is_upper_line(words[start - 1])
+            && !words[start - 1].ends_with([';', ':'])
+        {
             start -= 1;
         }
         // Capital abbreviations inside an entry (`Ban TĐKT TW`) are not a signature.
