@@ -4,10 +4,11 @@
 //! mostly plain and invalid words; clean text shows almost only marked and plain syllables.
 
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use vnplan::text::{is_syllable, nfc, tokenize, TokenKind};
+use vnplan::input;
+use vnplan::text::{is_syllable, tokenize, TokenKind};
 use vnplan::Error;
 
 /// How much of a text is well-formed Vietnamese: per line and in total.
@@ -24,10 +25,11 @@ use vnplan::Error;
 /// `{"summary":{"words":W,"marked":M,"plain":P,"invalid":I,"marked_share":..,
 /// "plain_share":..,"invalid_share":..}}`.
 ///
-/// Input that is not UTF-8 is read with the bad bytes replaced, after a warning.
+/// The file is read like every vnplan input: UTF-8/16, Windows-1258, TCVN3, VNI, VIQR, docx
+/// or PDF text layer, detected; repairs and guesses are reported as warnings on stderr.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Text file to check, or `-` for standard input.
+    /// File to check (text in any supported encoding, docx, PDF), or `-` for standard input.
     pub file: PathBuf,
     /// Write JSON Lines instead of text.
     #[arg(long)]
@@ -146,27 +148,26 @@ fn check_line(number: usize, line: &str) -> LineReport<'_> {
     report
 }
 
-/// The file (or stdin) as NFC text; bad UTF-8 is replaced after a warning naming the file.
-fn read(path: &PathBuf) -> vnplan::Result<String> {
+/// The file (or stdin) as NFC text, read the way every vnplan command reads input
+/// ([`vnplan::input::decode`]: UTF-8/16, legacy encodings, docx, PDF); what the decoder had
+/// to repair or guess is printed as a warning naming the file.
+fn read(path: &Path) -> vnplan::Result<String> {
     let mut bytes = Vec::new();
-    if path.as_os_str() == "-" {
+    let name = if path.as_os_str() == "-" {
         std::io::stdin()
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io("<stdin>", e))?;
+        Path::new("<stdin>")
     } else {
         bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    }
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            eprintln!(
-                "vnplan: warning: {}: not valid UTF-8 (first bad byte at offset {at}); \
-                 bad bytes replaced",
-                path.display()
-            );
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
-        }
+        path
     };
-    Ok(nfc(&text))
+    if bytes.is_empty() {
+        return Ok(String::new());
+    }
+    let decoded = input::decode(&bytes, Some(name), None)?;
+    for warning in &decoded.warnings {
+        eprintln!("vnplan: warning: {}: {warning}", name.display());
+    }
+    Ok(decoded.text)
 }
