@@ -77,6 +77,7 @@ pub fn decode(
     });
     let mut out_state = State::default();
     let mut slot = 0usize;
+    let mut chosen = vec![0u16; slots.len()];
     let lw = params.lm_weight;
     for item in items {
         match item {
@@ -93,6 +94,9 @@ pub fn decode(
                     h.state = lm.begin_state();
                 }
                 recombine(beam, next, 1);
+                // One hypothesis is left: its choices are final. Writing them out now keeps
+                // the arena as small as the longest sentence.
+                flush(beam, arena, slot, &mut chosen);
             }
             Item::Word(_) => {
                 let choices = slots.get(slot).copied().unwrap_or(&[]);
@@ -128,23 +132,44 @@ pub fn decode(
                 }
                 std::mem::swap(beam, next);
                 recombine(beam, next, params.beam);
+                if arena.len() > ARENA_LIMIT {
+                    // A "sentence" without end (a huge line): commit to the best so far.
+                    recombine(beam, next, 1);
+                    flush(beam, arena, slot, &mut chosen);
+                }
             }
         }
     }
-    let mut chosen = vec![0u16; slot];
     let best = beam
         .iter()
-        .max_by(|a, b| a.score.total_cmp(&b.score))
-        .map_or(u32::MAX, |h| h.back);
-    let mut at = best;
-    let mut k = slot;
+        .enumerate()
+        .max_by(|a, b| a.1.score.total_cmp(&b.1.score))
+        .map_or(0, |(i, _)| i);
+    beam.swap(0, best);
+    beam.truncate(1);
+    flush(beam, arena, slot, &mut chosen);
+    chosen
+}
+
+/// Back-pointer entries kept before a forced commit (about 16 MB).
+const ARENA_LIMIT: usize = 1 << 21;
+
+/// Writes the choices of the single hypothesis left in `beam` for the slots before `end`,
+/// then empties the arena.
+fn flush(beam: &mut [Hyp], arena: &mut Vec<(u32, u16)>, end: usize, chosen: &mut [u16]) {
+    let Some(h) = beam.first_mut() else {
+        return;
+    };
+    let mut at = h.back;
+    let mut k = end;
     while at != u32::MAX && k > 0 {
         let (prev, ci) = arena[at as usize];
         k -= 1;
         chosen[k] = ci;
         at = prev;
     }
-    chosen
+    h.back = u32::MAX;
+    arena.clear();
 }
 
 /// Keeps the best hypothesis per state, then the best `width` overall (ties: first wins).

@@ -63,7 +63,7 @@ impl State {
 
 /// Hash of an n-gram of word ids (the key of the hash tables).
 pub(crate) fn ngram_hash(ids: &[WordId]) -> u64 {
-    let mut h: u64 = 0x9E37_79B9_7F4A_7C15 ^ (ids.len() as u64).wrapping_mul(0x1000_0001_B3);
+    let mut h: u64 = 0x9E37_79B9_7F4A_7C15 ^ (ids.len() as u64).wrapping_mul(0x0010_0000_01B3);
     for &id in ids {
         h = (h ^ u64::from(id)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
         h ^= h >> 29;

@@ -44,8 +44,8 @@ fn pack(ids: &[WordId]) -> u128 {
 }
 
 fn unpack(key: u128, n: usize, out: &mut [WordId; lm::MAX_ORDER]) {
-    for i in 0..n {
-        out[i] = ((key >> (BITS as usize * (n - 1 - i))) & MASK) as WordId;
+    for (i, slot) in out.iter_mut().take(n).enumerate() {
+        *slot = ((key >> (BITS as usize * (n - 1 - i))) & MASK) as WordId;
     }
 }
 

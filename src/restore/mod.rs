@@ -14,6 +14,7 @@ pub mod lattice;
 mod letters;
 pub mod lm;
 pub mod lm_build;
+mod output;
 mod restorer;
 
 pub use lm::{LanguageModel, LogProb, State, WordId};

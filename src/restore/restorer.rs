@@ -5,7 +5,7 @@ use super::candidates::{Lexicon, SearchLimits};
 use super::channel::Channel;
 use super::decoder::{self, DecodeParams, Scratch};
 use super::lattice::{self, Choice, Item};
-use super::lm::{LanguageModel, State, UNK};
+use super::lm::{LanguageModel, UNK};
 use crate::error::{Error, Result};
 use crate::text::{self, Case, TokenKind, ToneStyle};
 use std::collections::HashMap;
@@ -111,7 +111,7 @@ impl ChoiceTable {
 
 /// Restores Vietnamese text. Immutable once built: share one across threads.
 pub struct Restorer {
-    lm: LanguageModel,
+    pub(super) lm: LanguageModel,
     lexicon: Lexicon,
     ocr: Channel,
     /// The OCR channel's rule costs, the prior of per-document adaptation.
@@ -119,8 +119,8 @@ pub struct Restorer {
     stripped: Channel,
     /// Folded upper-case form → symbol (`QD` → `QĐ`).
     symbols: HashMap<String, String>,
-    tone_style: ToneStyle,
-    tuning: Tuning,
+    pub(super) tone_style: ToneStyle,
+    pub(super) tuning: Tuning,
 }
 
 fn parse_symbols(text: &str) -> HashMap<String, String> {
@@ -229,16 +229,48 @@ impl Restorer {
 
     /// Restores `text`: only word tokens change; spaces, line breaks, punctuation and numbers
     /// stay byte-identical.
+    ///
+    /// Long texts are restored in pieces of about a megabyte cut at line breaks (or spaces),
+    /// so memory stays bounded for any input; the document's condition is judged once, on its
+    /// first piece.
     pub fn restore(&self, text: &str) -> Restoration {
+        if text.len() <= PIECE {
+            return self.restore_piece(text, None).0;
+        }
+        let condition = self.judge(&text[..cut(text, 0, PIECE)]);
+        let mut out = Restoration {
+            text: String::with_capacity(text.len() + text.len() / 8),
+            changes: Vec::new(),
+            noise: 0.0,
+        };
+        let (mut words, mut start) = (0usize, 0usize);
+        while start < text.len() {
+            let end = cut(text, start, PIECE);
+            let (r, n) = self.restore_piece(&text[start..end], Some(condition));
+            out.text.push_str(&r.text);
+            out.changes.extend(r.changes.into_iter().map(|mut c| {
+                c.span = c.span.start + start..c.span.end + start;
+                c
+            }));
+            words += n;
+            start = end;
+        }
+        out.noise = out.changes.len() as f64 / words.max(1) as f64;
+        out
+    }
+
+    /// Restores one piece; returns the restoration and the number of word tokens.
+    fn restore_piece(&self, text: &str, forced: Option<Condition>) -> (Restoration, usize) {
         let tokens = text::tokenize(text);
-        let condition = self.judge_tokens(text, &tokens);
+        let condition = forced.unwrap_or_else(|| self.judge_tokens(text, &tokens));
         let word_count = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
         if condition == Condition::Clean {
-            return Restoration {
+            let r = Restoration {
                 text: text.to_string(),
                 changes: Vec::new(),
                 noise: 0.0,
             };
+            return (r, word_count);
         }
         let channel = match condition {
             Condition::Stripped => &self.stripped,
@@ -275,7 +307,7 @@ impl Restorer {
             (table, chosen) = self.decode_with(&adapted, condition, &items, &keys, &mut scratch);
         }
         let slots: Vec<&[Choice]> = (0..keys.len()).map(|k| table.choices(k)).collect();
-        self.assemble(
+        let r = self.assemble(
             text,
             &tokens,
             &items,
@@ -283,7 +315,8 @@ impl Restorer {
             &slot_tokens,
             &chosen,
             word_count,
-        )
+        );
+        (r, word_count)
     }
 
     /// Candidates for every slot (one list per distinct form) and the best path through them.
@@ -414,149 +447,34 @@ impl Restorer {
         }
         out
     }
+}
 
-    /// The output spelling of a choice for the token `w`, or `None` when it keeps `w`.
-    fn spell(&self, w: &str, c: &Choice) -> Option<String> {
-        if c.keep || c.word == UNK {
-            return None;
-        }
-        let original = &w[..c.prefix as usize];
-        let word = self.lm.word(c.word);
-        if text::canonical(original) == word {
-            return None;
-        }
-        let cased = apply_case(original, word);
-        let styled = match self.tone_style {
-            ToneStyle::Traditional => cased,
-            style => text::place_tone(&cased, style),
-        };
-        Some(styled)
-    }
+/// Size of the pieces a long text is restored in, in bytes.
+const PIECE: usize = 1 << 20;
 
-    #[allow(clippy::too_many_arguments)]
-    fn assemble(
-        &self,
-        src: &str,
-        tokens: &[text::Token],
-        items: &[Item],
-        slots: &[&[Choice]],
-        slot_tokens: &[usize],
-        chosen: &[u16],
-        word_count: usize,
-    ) -> Restoration {
-        // Replay the chosen path for the LM state before each slot (for confidences).
-        let mut before: Vec<State> = Vec::with_capacity(slots.len());
-        let mut after_ids: Vec<Vec<u32>> = Vec::with_capacity(slots.len());
-        let mut seq: Vec<(Option<usize>, u32)> = Vec::new(); // (slot, word id) in item order
-        {
-            let mut state = self.lm.begin_state();
-            let mut out = State::default();
-            let mut k = 0;
-            for item in items {
-                let id = match item {
-                    Item::Word(_) => {
-                        let c = slots[k][chosen[k] as usize];
-                        before.push(state);
-                        seq.push((Some(k), c.word));
-                        k += 1;
-                        c.word
-                    }
-                    Item::Class(c) => {
-                        seq.push((None, *c));
-                        *c
-                    }
-                    Item::Boundary => {
-                        seq.push((None, super::lm::EOS));
-                        state = self.lm.begin_state();
-                        continue;
-                    }
-                };
-                self.lm.score(&state, id, &mut out);
-                state = out;
-            }
-            for (pos, (slot, _)) in seq.iter().enumerate() {
-                if slot.is_some() {
-                    let next: Vec<u32> = seq[pos + 1..].iter().take(2).map(|s| s.1).collect();
-                    after_ids.push(next);
-                }
-            }
-        }
-        let mut changes = Vec::new();
-        let mut text = String::with_capacity(src.len() + src.len() / 8);
-        let mut copied = 0usize;
-        for (k, &ti) in slot_tokens.iter().enumerate() {
-            let tok = &tokens[ti];
-            let w = tok.text(src);
-            let c = slots[k][chosen[k] as usize];
-            let Some(output) = self.spell(w, &c) else {
-                continue;
-            };
-            let span = tok.span.start..tok.span.start + c.prefix as usize;
-            text.push_str(&src[copied..span.start]);
-            text.push_str(&output);
-            copied = span.end;
-            let (confidence, runner_up) =
-                self.confidence(w, slots[k], chosen[k], &before[k], &after_ids[k]);
-            changes.push(Change {
-                span,
-                input: w[..c.prefix as usize].to_string(),
-                output,
-                confidence,
-                runner_up,
-            });
-        }
-        text.push_str(&src[copied..]);
-        let noise = changes.len() as f64 / word_count.max(1) as f64;
-        Restoration {
-            text,
-            changes,
-            noise,
-        }
+/// The end of the piece starting at `start`: at most `limit` bytes on, after a line break if
+/// there is one in its second half, else after a space, else at a character boundary.
+fn cut(text: &str, start: usize, limit: usize) -> usize {
+    if text.len() - start <= limit {
+        return text.len();
     }
-
-    /// Confidence of the chosen reading against the best other one, rescored in a window of
-    /// the LM context (the state before, the two items after).
-    fn confidence(
-        &self,
-        w: &str,
-        choices: &[Choice],
-        chosen: u16,
-        before: &State,
-        after: &[u32],
-    ) -> (f32, Option<String>) {
-        let lw = self.tuning.lm_weight;
-        let score = |c: &Choice| {
-            let mut out = State::default();
-            let mut s = -c.cost + lw * self.lm.score(before, c.word, &mut out);
-            let mut state = out;
-            for &id in after {
-                s += lw * self.lm.score(&state, id, &mut out);
-                state = out;
-            }
-            s
-        };
-        let best = score(&choices[chosen as usize]);
-        let mut runner: Option<(f32, &Choice)> = None;
-        for (i, c) in choices.iter().enumerate() {
-            if i == chosen as usize {
-                continue;
-            }
-            let s = score(c);
-            if runner.is_none_or(|r| s > r.0) {
-                runner = Some((s, c));
-            }
-        }
-        match runner {
-            None => (1.0, None),
-            Some((s, c)) => {
-                let conf = 1.0 / (1.0 + (s - best).exp());
-                let text = self
-                    .spell(w, c)
-                    .unwrap_or_else(|| w[..c.prefix as usize].to_string());
-                (conf, Some(text))
-            }
-        }
+    let bytes = text.as_bytes();
+    let hard = start + limit;
+    let soft = start + limit / 2;
+    let after = |b: u8| {
+        bytes[soft..hard]
+            .iter()
+            .rposition(|&x| x == b)
+            .map(|i| soft + i + 1)
+    };
+    if let Some(end) = after(b'\n').or_else(|| after(b' ')) {
+        return end;
     }
+    let mut end = hard;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
 }
 
 /// Whether word token `i` is an all-capitals part of a document symbol: joined to a `/` or
@@ -570,27 +488,6 @@ fn in_symbol(src: &str, tokens: &[text::Token], i: usize) -> bool {
         t.is_some_and(|t| t.kind == TokenKind::Punct && matches!(t.text(src), "/" | "-"))
     };
     joiner(i.checked_sub(1).and_then(|p| tokens.get(p))) || joiner(tokens.get(i + 1))
-}
-
-/// `word` (lower case) in the case pattern of `pattern` (the OCR token it replaces).
-fn apply_case(pattern: &str, word: &str) -> String {
-    let case = match Case::of(pattern) {
-        Case::Other => {
-            let letters: Vec<char> = pattern.chars().filter(|c| c.is_alphabetic()).collect();
-            let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-            if upper * 3 >= letters.len() * 2 {
-                Case::Upper
-            } else if letters.first().is_some_and(|c| c.is_uppercase()) {
-                Case::Title
-            } else {
-                Case::Lower
-            }
-        }
-        // A lone capital (`S6` for `Số`) is a title, not a shout.
-        Case::Upper if pattern.chars().filter(|c| c.is_alphabetic()).count() < 2 => Case::Title,
-        c => c,
-    };
-    case.apply(word)
 }
 
 impl Restorer {
