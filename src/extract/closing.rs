@@ -81,10 +81,10 @@ fn spell(upper: &str, dict: &Dictionaries) -> String {
 }
 
 /// Reads `recipients` into `out`.
-pub fn read_recipients(seg: &Segments, out: &mut Fields) {
+pub fn read_recipients(seg: &Segments, dict: &Dictionaries, out: &mut Fields) {
     let mut list = Vec::new();
     for p in &seg.recipients {
-        let t = clean_recipient(&p.text);
+        let t = dict.respell_abbreviations(&clean_recipient(&p.text));
         if !t.is_empty() {
             list.push(t);
         }

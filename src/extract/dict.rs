@@ -327,6 +327,37 @@ impl Dictionaries {
         self.sectors.get(&fold(label)).map(|s| s.as_str())
     }
 
+    /// `text` with abbreviations in capitals given their `Đ` where restoration left a `D`
+    /// (`Ban TDKT tỉnh` → `Ban TĐKT tỉnh`, `HDND` → `HĐND`); nothing else changes.
+    pub fn respell_abbreviations(&self, text: &str) -> String {
+        let all: Vec<&str> = self
+            .abbreviations
+            .iter()
+            .map(|(a, _)| a.as_str())
+            .chain(self.bodies.iter().map(|b| b.symbol.as_str()))
+            .chain(self.doc_types.iter().map(|d| d.abbr.as_str()))
+            .collect();
+        let known: Vec<&str> = all.iter().copied().filter(|a| a.contains('Đ')).collect();
+        text.split(' ')
+            .map(|w| {
+                let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+                // `DA` (Dự án) is an abbreviation of its own, not a misread `ĐA`.
+                if core.len() < 2
+                    || !core.contains('D')
+                    || !core.chars().all(|c| c.is_uppercase())
+                    || all.contains(&core)
+                {
+                    return w.to_string();
+                }
+                match known.iter().find(|k| fold(k) == fold(core)) {
+                    Some(k) => w.replacen(core, k, 1),
+                    None => w.to_string(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// The short name of a sector label, tolerating a slip the restorer left
     /// (`tài nguyên môi trư?ng`): the closest label within a fifth of its length.
     pub fn sector_near(&self, label: &str) -> Option<String> {
@@ -437,6 +468,11 @@ mod tests {
             "Chủ tịch Ủy ban nhân dân tỉnh"
         );
         assert_eq!(d.expand("HDND huyện"), "Hội đồng nhân dân huyện");
+        assert_eq!(
+            d.respell_abbreviations("Ban TDKT TW, HDND tỉnh"),
+            "Ban TĐKT TW, HĐND tỉnh"
+        );
+        assert_eq!(d.respell_abbreviations("Sở KHDT; DA"), "Sở KHDT; DA");
         let u = d.unit("tỉnh", "HẢI DƯƠNG").unwrap();
         assert_eq!(u.name, "Hải Dương");
         let u = d.unit("thành phố", "Hà Nội").unwrap();

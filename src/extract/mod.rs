@@ -111,7 +111,7 @@ impl Extractor {
         content::read_standing_body(&seg.body, &mut out);
         content::read_sectors(&seg.body, &self.dict, &mut out);
         closing::read_signer(&seg, &self.dict, &mut out);
-        closing::read_recipients(&seg, &mut out);
+        closing::read_recipients(&seg, &self.dict, &mut out);
         let layout = Extractor::layout_score(&seg);
         // A text with little of a plan's layout: nothing it yields is to be trusted much.
         if layout < 0.5 {
