@@ -60,6 +60,32 @@ fn cli_records_of_the_corpus_validate() {
 }
 
 #[test]
+fn cli_records_of_the_restored_corpus_validate() {
+    let schema = schema();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = Command::new(env!("CARGO_BIN_EXE_vnplan"))
+        .current_dir(root)
+        .args(["extract", "--jsonl"])
+        .args(CORPUS)
+        .output()
+        .expect("run vnplan");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("UTF-8 output");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), CORPUS.len(), "one JSON line per input");
+    for (line, path) in lines.iter().zip(CORPUS) {
+        let rec: Value = serde_json::from_str(line).expect("JSON line");
+        assert_valid(&schema, &rec, path);
+        let noise = rec["source"]["ocr_noise"].as_f64().expect("ocr_noise");
+        assert!((0.0..=1.0).contains(&noise), "{path}: ocr_noise {noise}");
+    }
+}
+
+#[test]
 fn single_file_is_pretty_json() {
     let root = env!("CARGO_MANIFEST_DIR");
     let out = Command::new(env!("CARGO_BIN_EXE_vnplan"))

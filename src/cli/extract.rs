@@ -1,8 +1,11 @@
 //! `vnplan extract FILE…`: the plan record of each file, as JSON.
 //!
 //! One file gives pretty JSON; several give JSON Lines (one record per line, in argument
-//! order), as does `--jsonl`. A file that cannot be read gives an `{"source", "error"}` line
-//! in JSON Lines mode (so every input yields one line) and the exit code is 1.
+//! order), as does `--jsonl`. A file that cannot be read or decoded (missing, empty, not
+//! text) gives an `{"source", "error"}` line in JSON Lines mode (so every input yields one
+//! line) and the exit code is 1; alone, it is an error message and exit code 1. A text that
+//! is not a plan (a news article, a table) is not an error: its record has nulls, empty
+//! lists and confidences below 0.5.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
