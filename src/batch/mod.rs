@@ -18,6 +18,7 @@ pub mod progress;
 pub mod sink;
 pub mod sources;
 
+pub use crate::pipeline::sha256_hex;
 pub use atomic::{temp_path_for, write_atomically, write_atomically_with};
 pub use sink::Sink;
 pub use sources::{Input, JsonLines, Lister};
@@ -28,7 +29,6 @@ use crate::{Error, Result};
 use progress::Progress;
 use rayon::prelude::*;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::fmt;
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -219,16 +219,6 @@ where
     progress.clear();
     summary.elapsed = progress.elapsed();
     Ok(summary)
-}
-
-/// Hex sha256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
-    for b in digest {
-        hex.push_str(&format!("{b:02x}"));
-    }
-    hex
 }
 
 fn error_line(source: &str, error: impl fmt::Display) -> Outcome {
