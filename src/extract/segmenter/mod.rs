@@ -20,6 +20,9 @@
 //! one per labelled item or paragraph, its lines joined.
 
 use super::fold::{fold, is_upper_line, squeeze, Folded};
+
+mod blocks;
+mod closing;
 use regex::Regex;
 
 /// A piece of text and the 1-based line it starts on.
@@ -388,246 +391,11 @@ impl Segmenter {
         }
         i
     }
-
-    /// Joins body lines into blocks.
-    fn blocks(&self, lines: &[Piece]) -> Vec<Block> {
-        let mut out: Vec<Block> = Vec::new();
-        let mut open = false; // whether the last block may take continuation lines
-        for (i, line) in lines.iter().enumerate() {
-            let t = line.text.as_str();
-            if t.is_empty() || is_page_number(t) || is_rule(t) {
-                continue;
-            }
-            let next_upper = lines[i + 1..]
-                .iter()
-                .find(|l| !l.text.is_empty() && !is_page_number(&l.text))
-                .is_some_and(|l| {
-                    // The next line opens a sentence or an item (`a) …` is lower case).
-                    l.text.starts_with(|c: char| c.is_uppercase() || c == '-')
-                        || self.label(&l.text).is_some()
-                });
-            // `- xã hội …` after an unfinished line is the rest of a compound
-            // (`chính trị - xã hội`), not an item: items start with a capital.
-            let compound = open
-                && t.starts_with('-')
-                && t[1..].trim_start().starts_with(|c: char| c.is_lowercase())
-                && out.last().is_some_and(|b| !ends_sentence(&b.text));
-            if let Some((kind, label, rest)) = self.label(t).filter(|_| !compound) {
-                // A Roman heading wrapped onto the next line continues in capitals.
-                let heading = kind == BlockKind::Section
-                    || (rest.chars().count() < 60 && !ends_sentence(rest) && next_upper);
-                out.push(Block {
-                    kind,
-                    label,
-                    line: line.line,
-                    text: rest.to_string(),
-                    heading,
-                });
-                open = !heading || kind == BlockKind::Section;
-                continue;
-            }
-            let continues = match out.last() {
-                Some(b) if b.kind == BlockKind::Section => is_upper_line(t),
-                Some(b) => open && !ends_sentence(&b.text),
-                None => false,
-            };
-            if continues {
-                if let Some(b) = out.last_mut() {
-                    join_line(&mut b.text, t);
-                }
-            } else {
-                out.push(Block {
-                    kind: BlockKind::Para,
-                    label: String::new(),
-                    line: line.line,
-                    text: t.to_string(),
-                    heading: false,
-                });
-                open = true;
-            }
-        }
-        out
-    }
-
-    /// The label of a line, if it starts an item.
-    fn label<'a>(&self, t: &'a str) -> Option<(BlockKind, String, &'a str)> {
-        if let Some(c) = self.section.captures(t) {
-            let rest = c.get(2).map_or("", |m| m.as_str());
-            if rest.chars().next().is_some_and(|ch| ch.is_uppercase()) && is_upper_line(rest) {
-                let label = c.get(1).map_or("", |m| m.as_str());
-                // OCR reads I as 1, l or | (`I11.` is III): a Roman label needs one real
-                // Roman letter, or to be a lone `|`.
-                if label == "|" || label.contains(['I', 'V', 'X']) {
-                    let label = label.replace(['1', 'l', '|'], "I");
-                    return Some((BlockKind::Section, label, rest));
-                }
-            }
-        }
-        for (re, kind) in [
-            (&self.numbered, BlockKind::Numbered),
-            (&self.lettered, BlockKind::Lettered),
-        ] {
-            if let Some(c) = re.captures(t) {
-                let label = c.get(1).map_or("", |m| m.as_str()).to_string();
-                let rest = c.get(2).map_or("", |m| m.as_str());
-                return Some((kind, label, rest));
-            }
-        }
-        self.dash.captures(t).map(|c| {
-            (
-                BlockKind::Dash,
-                "-".to_string(),
-                c.get(1).map_or("", |m| m.as_str()),
-            )
-        })
-    }
-
-    /// Reads `Nơi nhận` and the signature column that OCR mixes into it.
-    fn read_closing(&self, lines: &[Piece], seg: &mut Segments) {
-        let mut in_list = true;
-        let mut last_open = false;
-        for line in lines {
-            let mut text = line.text.clone();
-            let f = fold(&text);
-            if let Some(m) = self.closing.find(&f) {
-                let folded = Folded::new(&text);
-                text = text[folded.to_orig(m.end())..].trim().to_string();
-            }
-            let (left, sig) = self.split_signature(&text);
-            if let Some(sig) = sig {
-                seg.signature.push(Piece {
-                    line: line.line,
-                    text: sig,
-                });
-            }
-            let left = left.trim();
-            if left.is_empty() {
-                continue;
-            }
-            let lf = fold(left);
-            if in_list {
-                if is_filing_line(&lf) {
-                    in_list = false;
-                    continue;
-                }
-                if let Some(c) = self.dash.captures(left) {
-                    let entry = c.get(1).map_or("", |m| m.as_str()).to_string();
-                    last_open = !ends_entry(&entry);
-                    seg.recipients.push(Piece {
-                        line: line.line,
-                        text: entry,
-                    });
-                    continue;
-                }
-                if last_open && !seg.recipients.is_empty() && !is_upper_line(left) {
-                    if let Some(r) = seg.recipients.last_mut() {
-                        join_line(&mut r.text, left);
-                        last_open = !ends_entry(&r.text);
-                    }
-                    continue;
-                }
-                if seg.recipients.is_empty() {
-                    continue;
-                }
-                in_list = false;
-            }
-            if is_upper_line(left) {
-                seg.signature.push(Piece {
-                    line: line.line,
-                    text: left.to_string(),
-                });
-            } else if looks_like_name(left) {
-                seg.signer_name = Some(Piece {
-                    line: line.line,
-                    text: left.to_string(),
-                });
-            }
-        }
-    }
-
-    /// The signature block where there is no `Nơi nhận`: capital lines and a name at the
-    /// very end of the text.
-    fn read_tail_signature(&self, lines: &[Piece], seg: &mut Segments) {
-        let tail: Vec<&Piece> = lines
-            .iter()
-            .rev()
-            .filter(|l| !l.text.is_empty())
-            .take(6)
-            .collect();
-        let mut sig = Vec::new();
-        for l in tail.iter().rev() {
-            let f = fold(&l.text);
-            let is_sig = is_upper_line(&l.text)
-                && (self.authority.is_match(&f)
-                    || f.starts_with("chu tich")
-                    || f.starts_with("pho chu tich"));
-            if is_sig {
-                sig.push((*l).clone());
-            } else if !sig.is_empty() && looks_like_name(&l.text) {
-                seg.signer_name = Some((*l).clone());
-            }
-        }
-        seg.signature = sig;
-    }
-
-    /// Cuts the signature column off a `Nơi nhận` line: a run of capital words after the
-    /// entry's `;` or `:` that names an authority or an office.
-    fn split_signature(&self, text: &str) -> (String, Option<String>) {
-        let words: Vec<&str> = text.split_whitespace().collect();
-        let mut start = words.len();
-        // The run stops at the word that ends the entry (`…;`).
-        while start > 0
-            && is_upper_line(words[start - 1])
-            && !words[start - 1].ends_with([';', ':'])
-        {
-            start -= 1;
-        }
-        // Capital abbreviations inside an entry (`Ban TĐKT TW`) are not a signature.
-        if start == words.len() {
-            return (text.to_string(), None);
-        }
-        let prev_ok = start == 0
-            || words[start - 1].ends_with([';', ':', '.', ','])
-            || words[..start].iter().all(|w| w.starts_with('-'));
-        let sig = words[start..].join(" ");
-        let f = fold(&sig);
-        let office = self.authority.is_match(&f)
-            || [
-                "chu tich",
-                "giam doc",
-                "truong ban",
-                "bi thu",
-                "uy ban",
-                "truong phong",
-            ]
-            .iter()
-            .any(|k| f.contains(k));
-        if prev_ok && office && sig.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
-            (words[..start].join(" "), Some(sig))
-        } else {
-            (text.to_string(), None)
-        }
-    }
 }
 
 impl Default for Segmenter {
     fn default() -> Self {
         Segmenter::new()
-    }
-}
-
-/// The filing line under `Nơi nhận` (`- Lưu: VT, NC.`), also with `Lưu` misread: a short
-/// word, a colon and `VT` (văn thư).
-fn is_filing_line(folded: &str) -> bool {
-    let t = folded.trim_start_matches(['-', ' ']);
-    if t.starts_with("luu") {
-        return true;
-    }
-    match t.split_once(':') {
-        Some((head, tail)) => {
-            head.trim().chars().count() <= 5 && tail.trim_start().starts_with("vt")
-        }
-        None => false,
     }
 }
 
@@ -652,40 +420,11 @@ pub fn join_line(acc: &mut String, next: &str) {
     acc.push_str(next);
 }
 
-/// Whether a block's text ends a sentence (so the next unlabelled line is a new paragraph).
-fn ends_sentence(t: &str) -> bool {
-    let t = t.trim_end_matches(['"', '”', '’', ')', ' ']);
-    t.ends_with(['.', ':', ';', '!', '?'])
-}
-
-/// Whether a recipient entry is complete (ends with `;` or `.`).
-fn ends_entry(t: &str) -> bool {
-    let t = t.trim_end();
-    t.ends_with([';', '.']) || t.ends_with(')')
-}
-
 /// A decorative rule under the header or title.
 fn is_rule(t: &str) -> bool {
     t.chars().count() >= 3
         && t.chars()
             .all(|c| matches!(c, '-' | '_' | '–' | '—' | '=' | '.' | ' '))
-}
-
-/// A page number alone on its line.
-fn is_page_number(t: &str) -> bool {
-    let t = t.trim_matches(['-', ' ']);
-    !t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit())
-}
-
-/// A person's name: two to six capitalised words, no digits or list punctuation.
-pub fn looks_like_name(t: &str) -> bool {
-    let words: Vec<&str> = t.split_whitespace().collect();
-    (2..=6).contains(&words.len())
-        && words.iter().all(|w| {
-            let mut cs = w.chars();
-            cs.next().is_some_and(|c| c.is_uppercase())
-                && cs.all(|c| c.is_alphabetic() && c.is_lowercase())
-        })
 }
 
 #[cfg(test)]
@@ -718,51 +457,6 @@ mod tests {
     }
 
     #[test]
-    fn blocks_join_lines_and_find_headings() {
-        let s = seg(
-            "KẾ HOẠCH\nX\nCăn cứ a;\nI. NỘI DUNG\n1. Mục đích\n- Một hai\nba bốn.\n\
-             a) Tập thể: Cơ quan, đơn vị\n\ntrên địa bàn.\nĐoạn mới.\n",
-        );
-        let kinds: Vec<(BlockKind, bool, &str)> = s
-            .body
-            .iter()
-            .map(|b| (b.kind, b.heading, b.text.as_str()))
-            .collect();
-        assert_eq!(
-            kinds,
-            [
-                (BlockKind::Section, true, "NỘI DUNG"),
-                (BlockKind::Numbered, true, "Mục đích"),
-                (BlockKind::Dash, false, "Một hai ba bốn."),
-                (
-                    BlockKind::Lettered,
-                    false,
-                    "Tập thể: Cơ quan, đơn vị trên địa bàn."
-                ),
-                (BlockKind::Para, false, "Đoạn mới."),
-            ]
-        );
-    }
-
-    #[test]
-    fn closing_splits_recipients_and_signature() {
-        let s = seg("I. A\nx./.\nNơi nhận: TM. ỦY BAN NHÂN DÂN\n- Ban Thi đua - Khen thưởng Trung ương; CHỦ TỊCH\n\
-             - Các đơn vị thành viên\ntrực thuộc tỉnh;\n- Ban TĐKT TW (báo cáo);\n- Lưu: VT, NC.\n\nPhạm Văn An\n ");
-        let r: Vec<&str> = s.recipients.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(
-            r,
-            [
-                "Ban Thi đua - Khen thưởng Trung ương;",
-                "Các đơn vị thành viên trực thuộc tỉnh;",
-                "Ban TĐKT TW (báo cáo);"
-            ]
-        );
-        let sig: Vec<&str> = s.signature.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(sig, ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]);
-        assert_eq!(s.signer_name.unwrap().text, "Phạm Văn An");
-    }
-
-    #[test]
     fn reads_headers_with_ocr_residue() {
         let s = seg("UY BAN NHAN DAN CQNG HOA XA HQI CHU NGHIA VIET NAM\n\
              THANH PHO CHI LINH Péc lap - Tu do - Hanh phiic\n\
@@ -778,16 +472,6 @@ mod tests {
         );
         assert_eq!(s.body[0].label, "III");
         assert_eq!(s.body[1].kind, BlockKind::Numbered);
-    }
-
-    #[test]
-    fn closing_survives_a_misread_heading() {
-        let s = seg(
-            "I. A\nx./.\nNơi nhìn: TM. ỦY BAN NHÂN DÂN\n- Ban A; CHỦ TỊCH\n- Nơi B.\n\nLê Văn C\n",
-        );
-        assert_eq!(s.recipients.len(), 2);
-        assert_eq!(s.signature.len(), 2);
-        assert_eq!(s.signer_name.unwrap().text, "Lê Văn C");
     }
 
     #[test]
