@@ -47,10 +47,14 @@ pub const PUNCT: WordId = 4;
 /// The reserved tokens in id order.
 pub const RESERVED: [&str; 5] = ["<unk>", "<s>", "</s>", "<num>", "<p>"];
 
-/// What the model remembers of the words before: at most order−1 word ids, oldest first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+/// What the model remembers of the words before: at most order−1 word ids, oldest first,
+/// with the back-off weight of each of their suffixes (kenlm's trick: a query then probes only
+/// the n-grams it can match, never the contexts again).
+#[derive(Clone, Copy, Debug, Default)]
 pub struct State {
     ids: [WordId; MAX_ORDER - 1],
+    /// `backoff[l - 1]`: log back-off of the suffix of length `l`.
+    backoff: [f32; MAX_ORDER - 1],
     len: u8,
 }
 
@@ -58,6 +62,19 @@ impl State {
     /// The words this state remembers, oldest first.
     pub fn words(&self) -> &[WordId] {
         &self.ids[..self.len as usize]
+    }
+}
+
+// States are equal when they remember the same words (the back-offs follow from the words).
+impl PartialEq for State {
+    fn eq(&self, other: &Self) -> bool {
+        self.words() == other.words()
+    }
+}
+impl Eq for State {}
+impl std::hash::Hash for State {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.words().hash(h);
     }
 }
 
@@ -272,6 +289,7 @@ impl LanguageModel {
         let mut s = State::default();
         if self.order > 1 {
             s.ids[0] = BOS;
+            s.backoff[0] = self.uni_backoff[BOS as usize];
             s.len = 1;
         }
         s
@@ -283,6 +301,11 @@ impl LanguageModel {
     }
 
     /// log P(word | state), and the state after it.
+    ///
+    /// Probes the n-grams ending in `word` from the bigram up and stops at the first miss
+    /// (with count cut-offs that never fall with the order, a missing n-gram has no longer
+    /// extension); the contexts longer than the match add their back-offs, which the state
+    /// carries.
     pub fn score(&self, state: &State, word: WordId, out: &mut State) -> LogProb {
         let word = if (word as usize) < self.vocab.len() {
             word
@@ -290,56 +313,40 @@ impl LanguageModel {
             UNK
         };
         let ctx = state.words();
+        let n = ctx.len();
         let mut gram = [0 as WordId; MAX_ORDER];
-        let mut backoff = 0.0f32;
-        let mut prob = None;
+        let mut p = self.uni_prob[word as usize];
+        let mut found_backoff = [0f32; MAX_ORDER - 1];
+        found_backoff[0] = self.uni_backoff[word as usize];
         let mut matched = 1usize;
-        for k in (1..=ctx.len()).rev() {
-            let c = &ctx[ctx.len() - k..];
-            gram[..k].copy_from_slice(c);
+        for k in 1..=n {
+            gram[..k].copy_from_slice(&ctx[n - k..]);
             gram[k] = word;
             let table = &self.tables[k - 1];
-            if let Some(slot) = table.find(&gram[..=k]) {
-                prob = Some(table.prob_book[table.probs[slot] as usize]);
-                matched = k + 1;
-                break;
+            match table.find(&gram[..=k]) {
+                Some(slot) => {
+                    p = table.prob_book[table.probs[slot] as usize];
+                    if k < MAX_ORDER - 1 && !table.backoffs.is_empty() {
+                        found_backoff[k] = table.backoff_book[table.backoffs[slot] as usize];
+                    }
+                    matched = k + 1;
+                }
+                None => break,
             }
-            backoff += self.context_backoff(c);
         }
-        let p = match prob {
-            Some(p) => p,
-            None => self.uni_prob[word as usize],
-        };
-        // Keep only the words that can still start a longer n-gram (kenlm's state trimming):
-        // a suffix that was not found as an n-gram cannot be the context of a longer one.
+        let backoff: f32 = (matched..=n).map(|l| state.backoff[l - 1]).sum();
+        // The next state keeps the matched n-gram's suffix (kenlm's trimming): a suffix that
+        // was not found cannot be the context of a longer n-gram.
         let keep = matched.min(self.order - 1);
         let mut next = State::default();
         if keep > 0 {
-            let start = matched - keep;
-            let full: &[WordId] = if matched == 1 {
-                std::slice::from_ref(&word)
-            } else {
-                &gram[..matched]
-            };
-            next.ids[..keep].copy_from_slice(&full[start..matched]);
+            next.ids[..keep - 1].copy_from_slice(&ctx[n + 1 - keep..]);
+            next.ids[keep - 1] = word;
+            next.backoff[..keep].copy_from_slice(&found_backoff[..keep]);
             next.len = keep as u8;
         }
         *out = next;
         backoff + p
-    }
-
-    fn context_backoff(&self, ctx: &[WordId]) -> f32 {
-        if ctx.len() == 1 {
-            return self.uni_backoff[ctx[0] as usize];
-        }
-        let table = &self.tables[ctx.len() - 2];
-        if table.backoffs.is_empty() {
-            return 0.0;
-        }
-        match table.find(ctx) {
-            Some(slot) => table.backoff_book[table.backoffs[slot] as usize],
-            None => 0.0,
-        }
     }
 
     /// Log-probability of a whole sentence of words (with `<s>` and `</s>`): for tests and
