@@ -9,6 +9,7 @@
 //! onset × rime × tone from them.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// Written onsets (âm đầu), longest first so a greedy prefix match finds `ngh` before `ng`.
@@ -128,14 +129,37 @@ enum Table {
     Both,
 }
 
+/// FNV-1a: rime keys are a few bytes and fixed, so a simple hash beats SipHash on the
+/// restorer's hot path, and there is no untrusted key set to defend against.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
 struct Tables {
-    rimes: HashMap<&'static str, (Rime, Table)>,
+    rimes: HashMap<&'static str, (Rime, Table), BuildHasherDefault<Fnv>>,
 }
 
 fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
-        let mut rimes = HashMap::new();
+        let mut rimes = HashMap::default();
         for &r in PLAIN.iter().chain(MEDIAL) {
             rimes.insert(r, (split(r), Table::General));
         }

@@ -170,7 +170,9 @@ impl Syllable {
     /// Parse a written word in any case (`Quyết`, `NGƯỜI`, `hoà`); `None` for a non-syllable.
     /// Either tone placement convention is accepted; a mark anywhere else is not.
     pub fn parse(word: &str) -> Option<Syllable> {
-        if normalize::needs_nfc(word) {
+        // `Letters::read` refuses any char that is not a precomposed Vietnamese letter, so
+        // only combining marks and eth can make NFC matter here.
+        if normalize::has_marks_to_repair(word) {
             return Letters::read(&normalize::nfc(word))?.parse();
         }
         Letters::read(word)?.parse()
