@@ -32,7 +32,11 @@ fn check_changes(input: &str, r: &Restoration) {
     let mut rebuilt = String::new();
     let mut at = 0;
     for c in &r.changes {
-        assert!(c.span.start >= at && c.span.end <= input.len(), "{:?}", c.span);
+        assert!(
+            c.span.start >= at && c.span.end <= input.len(),
+            "{:?}",
+            c.span
+        );
         assert!(input.is_char_boundary(c.span.start) && input.is_char_boundary(c.span.end));
         assert_eq!(&input[c.span.clone()], c.input);
         assert!((0.0..=1.0).contains(&c.confidence));
@@ -64,9 +68,18 @@ fn layout_is_kept_on_every_sample() {
 #[test]
 fn samples_read_the_way_the_issue_shows() {
     let cases = [
-        ("UY BAN NHAN DAN TINH THAI NGUYEN", "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN"),
-        ("Quyét dinh s6 749/QD-TTg ngay 03/6/2020 ctia Thu tuéng", "Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng"),
-        ("Nghi quyét s6 06-NQ/TU ngay 26/3/2021 ctia Ban Chap hanh", "Nghị quyết số 06-NQ/TU ngày 26/3/2021 của Ban Chấp hành"),
+        (
+            "UY BAN NHAN DAN TINH THAI NGUYEN",
+            "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN",
+        ),
+        (
+            "Quyét dinh s6 749/QD-TTg ngay 03/6/2020 ctia Thu tuéng",
+            "Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng",
+        ),
+        (
+            "Nghi quyét s6 06-NQ/TU ngay 26/3/2021 ctia Ban Chap hanh",
+            "Nghị quyết số 06-NQ/TU ngày 26/3/2021 của Ban Chấp hành",
+        ),
     ];
     for (input, want) in cases {
         assert_eq!(restorer().restore(input).text, want);
@@ -92,7 +105,15 @@ fn parallel_equals_serial() {
 fn edge_inputs_do_not_panic() {
     let long = "a".repeat(1000);
     let mixed = format!("{} ngay {} 2021", "đ".repeat(1000), "x6".repeat(500));
-    for input in ["", " ", "\n\n", "123 456", "...", long.as_str(), mixed.as_str()] {
+    for input in [
+        "",
+        " ",
+        "\n\n",
+        "123 456",
+        "...",
+        long.as_str(),
+        mixed.as_str(),
+    ] {
         let r = restorer().restore(input);
         assert_eq!(layout(input), layout(&r.text));
         check_changes(input, &r);
@@ -101,7 +122,9 @@ fn edge_inputs_do_not_panic() {
 
 #[test]
 fn modern_tone_style_moves_marks() {
-    let r = Restorer::load_default().unwrap().with_tone_style(ToneStyle::Modern);
+    let r = Restorer::load_default()
+        .unwrap()
+        .with_tone_style(ToneStyle::Modern);
     let out = r.restore("Uy ban nhan dan ve hoa binh").text;
     assert!(out.starts_with("Uỷ ban nhân dân"), "{out}");
 }
@@ -109,21 +132,32 @@ fn modern_tone_style_moves_marks() {
 #[test]
 fn damaged_model_files_are_named() {
     let dir = tempfile::tempdir().unwrap();
-    let good = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dictionaries/lm.bin")).unwrap();
+    let good =
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dictionaries/lm.bin"))
+            .unwrap();
     let path = dir.path().join("lm.bin");
     std::fs::write(&path, &good[..good.len() / 2]).unwrap();
-    let err = Restorer::load(dir.path()).err().expect("truncated model is refused").to_string();
+    let err = Restorer::load(dir.path())
+        .err()
+        .expect("truncated model is refused")
+        .to_string();
     assert!(err.contains("lm.bin: truncated: expected"), "{err}");
     let mut stale = good.clone();
     stale[10] = 99; // the format version follows the 10-byte magic line
     std::fs::write(&path, &stale).unwrap();
-    let err = Restorer::load(dir.path()).err().expect("stale model is refused").to_string();
+    let err = Restorer::load(dir.path())
+        .err()
+        .expect("stale model is refused")
+        .to_string();
     assert!(err.contains("lm.bin: format version 99, expected"), "{err}");
     let mut corrupt = good;
     let n = corrupt.len();
     corrupt[n - 5] ^= 0x55;
     std::fs::write(&path, &corrupt).unwrap();
-    let err = Restorer::load(dir.path()).err().expect("corrupt model is refused").to_string();
+    let err = Restorer::load(dir.path())
+        .err()
+        .expect("corrupt model is refused")
+        .to_string();
     assert!(err.contains("corrupt"), "{err}");
 }
 

@@ -10,7 +10,7 @@ use vnplan::Error;
 /// Restore OCR-garbled or accent-stripped Vietnamese text.
 ///
 /// Reads a UTF-8 text (a file, or standard input for `-` or no argument) and writes it back
-/// with every damaged word restored: `Quyét dinh s6 749/QD-TTg ... ctia Thi tuéng` becomes
+/// with every damaged word restored: `Quyét dinh s6 749/QD-TTg ... ctia Thu tuéng` becomes
 /// `Quyết định số 749/QĐ-TTg ... của Thủ tướng`. Only word tokens change: spaces, line
 /// breaks, punctuation and numbers come out byte for byte. Text that is already clean
 /// Vietnamese comes out unchanged.
