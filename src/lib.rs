@@ -12,6 +12,22 @@
 //! 5. [`pipeline`] ties these together for one document, [`batch`] runs it over whole
 //!    archives, [`compare`] sets plans side by side, and [`eval`] measures accuracy against
 //!    gold files.
+//!
+//! ```
+//! use vnplan::{Extractor, Restorer};
+//!
+//! let restorer = Restorer::load_default()?;
+//! let restored = restorer.restore("Thue hién Quyét dinh s6 749/QD-TTg ngay 03/6/2020 ctia Thi tuéng Chinh phu\n");
+//! assert_eq!(
+//!     restored.text,
+//!     "Thực hiện Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ\n"
+//! );
+//!
+//! let record = Extractor::new()?.extract(&restored.text);
+//! assert_eq!(record.references[0].number, "749/QĐ-TTg");
+//! assert_eq!(record.references[0].date.as_deref(), Some("2020-06-03"));
+//! # Ok::<(), vnplan::Error>(())
+//! ```
 
 pub mod batch;
 pub mod compare;
@@ -25,3 +41,7 @@ pub mod restore;
 pub mod text;
 
 pub use error::{Error, ErrorKind, Result};
+pub use extract::Extractor;
+pub use pipeline::Pipeline;
+pub use record::PlanRecord;
+pub use restore::Restorer;

@@ -56,9 +56,15 @@ pub fn main() -> i32 {
     };
     match result {
         Ok(code) => code,
+        // A reader that stopped early (`vnplan extract … | head`) is not a failure.
+        Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
             eprintln!("vnplan: {e}");
             1
         }
     }
+}
+
+fn is_broken_pipe(e: &vnplan::Error) -> bool {
+    matches!(e.kind(), vnplan::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
 }
