@@ -144,7 +144,7 @@ fn process(pipeline: &Pipeline, item: &InputItem, warn: bool) -> Result<Output> 
     let processed = pipeline.process(&item.source, &item.bytes, item.encoding)?;
     if warn {
         for w in &processed.warnings {
-            eprintln!("vnplan: {}: {w}", item.source);
+            eprintln!("vnplan: warning: {}: {w}", item.source);
         }
     }
     Ok(Output {

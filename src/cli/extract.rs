@@ -72,7 +72,7 @@ fn record_for(path: &Path, pipeline: &Pipeline) -> Result<PlanRecord> {
         .process(&name, &bytes, None)
         .map_err(|e| e.at(path))?;
     for w in &processed.warnings {
-        eprintln!("vnplan: {name}: {w}");
+        eprintln!("vnplan: warning: {name}: {w}");
     }
     Ok(processed.record)
 }
