@@ -30,7 +30,7 @@ pub enum What {
 /// rules generate (onset × rime × tone) is added with count 0. Output is sorted and
 /// deterministic. The shipped file is built with:
 ///
-///   xz -dc /work/shared/lm-corpus/*.txt.xz | vnplan build syllables --out dictionaries/syllables.tsv
+///   xz -dc ../shared/lm-corpus/*.txt.xz | vnplan build syllables --out dictionaries/syllables.tsv
 #[derive(clap::Args)]
 pub struct SyllablesArgs {
     /// Clean UTF-8 text files; none or `-` reads standard input.
@@ -55,14 +55,14 @@ const SYLLABLES_HEADER: &[&str] = &[
     "vnplan syllable inventory: every well-formed Vietnamese syllable (onset x rime x tone under the",
     "spelling rules of src/text/rime.rs) with its count in the LM corpus; count 0 = generated only.",
     "Canonical form: lower case, traditional tone placement (hòa, thủy).",
-    "source: counts from /work/shared/lm-corpus/*.txt.xz:",
+    "source: counts from ../shared/lm-corpus/*.txt.xz:",
     "  legal-vbpl (GitHub diepxuan/diepxuan.github.io, van-ban/; repo MIT; legal texts are not protected works, IP Law Art. 15),",
     "  laws-vlc (GitHub undertheseanlp/resources, CP_Vietnamese-VLC; as above),",
     "  digital-plans (GitHub thetrungdtt/VNMasterplan; counts only),",
     "  admin-misc (GitHub khanhng29/word_recommend, data/data_19_9_2023.txt; counts only),",
     "  wiki-vi (GitHub undertheseanlp/corpus.viwiki, Vietnamese Wikipedia, CC BY-SA; counts only, attributed in NOTICE)",
     "licence: this list MIT OR Apache-2.0 (as vnplan); it holds counts only, no corpus text",
-    "build: xz -dc /work/shared/lm-corpus/*.txt.xz | vnplan build syllables --out dictionaries/syllables.tsv",
+    "build: xz -dc ../shared/lm-corpus/*.txt.xz | vnplan build syllables --out dictionaries/syllables.tsv",
 ];
 
 fn syllables(args: SyllablesArgs) -> vnplan::Result<i32> {
@@ -140,7 +140,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> vnplan::Result<()> {
 /// sentences, counts n-grams, smooths with modified Kneser-Ney, drops rare n-grams and writes
 /// a compact binary (8-bit quantised, hashed). Deterministic. The shipped model is built with:
 ///
-///   vnplan build lm --corpus /work/shared/lm-corpus --gazetteer /work/shared/gazetteer --out dictionaries/lm.bin
+///   vnplan build lm --corpus ../shared/lm-corpus --gazetteer ../shared/gazetteer --out dictionaries/lm.bin
 #[derive(clap::Args)]
 pub struct LmArgs {
     /// Directory of clean Vietnamese text (*.txt, *.txt.xz).
