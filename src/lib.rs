@@ -29,6 +29,7 @@
 //! # Ok::<(), vnplan::Error>(())
 //! ```
 
+pub mod atomic;
 pub mod batch;
 pub mod compare;
 pub mod error;
@@ -40,6 +41,7 @@ pub mod record;
 pub mod restore;
 pub mod text;
 
+pub use atomic::write_atomically;
 pub use error::{Error, ErrorKind, Result};
 pub use extract::Extractor;
 pub use pipeline::Pipeline;

@@ -12,14 +12,13 @@
 //! none (unreadable, too large, undecodable, or a failure, even a panic, while processing).
 //! With `--resume` the inputs a previous run already wrote are skipped (see [`sink`]).
 
-mod atomic;
 pub mod glob;
 pub mod progress;
 pub mod sink;
 pub mod sources;
 
+pub use crate::atomic::{temp_path_for, write_atomically, write_atomically_with};
 pub use crate::pipeline::sha256_hex;
-pub use atomic::{temp_path_for, write_atomically, write_atomically_with};
 pub use sink::Sink;
 pub use sources::{Input, JsonLines, Lister};
 

@@ -2,11 +2,11 @@
 //! artefact; each keeps its logic in the library and only wires files here.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Write};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use vnplan::text::inventory::{self, Counter};
-use vnplan::Error;
+use vnplan::{write_atomically, Error};
 
 /// Build a dictionary or model from source text.
 #[derive(clap::Args)]
@@ -118,19 +118,6 @@ fn syllables(args: SyllablesArgs) -> vnplan::Result<i32> {
         100.0 * rejected_words as f64 / letter_words.max(1) as f64
     );
     Ok(0)
-}
-
-/// Write `bytes` to a temporary file next to `path`, then rename it over `path`, so a
-/// failed build never leaves half a dictionary behind.
-fn write_atomically(path: &Path, bytes: &[u8]) -> vnplan::Result<()> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    let mut file = BufWriter::new(File::create(&tmp).map_err(|e| Error::io(&tmp, e))?);
-    file.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
-    file.flush().map_err(|e| Error::io(&tmp, e))?;
-    drop(file);
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }
 
 /// Build the restorer's syllable n-gram language model (dictionaries/lm.bin).

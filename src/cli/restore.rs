@@ -92,7 +92,7 @@ pub fn run(args: Args) -> vnplan::Result<i32> {
         restored.text
     };
     match &args.output {
-        Some(path) => vnplan::restore::format::write_atomic(path, out.as_bytes())?,
+        Some(path) => vnplan::write_atomically(path, out.as_bytes())?,
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout

@@ -11,7 +11,6 @@
 //! hash: it must run over ~30 MB in a few milliseconds on every start-up.
 
 use crate::error::{Error, Result};
-use std::path::Path;
 
 /// Appends little-endian values to a byte buffer.
 #[derive(Default)]
@@ -172,31 +171,6 @@ pub(crate) fn open<'a>(bytes: &'a [u8], magic: &str, version: u32, name: &str) -
         return Err(Error::model(name, "corrupt: check value does not match"));
     }
     Ok(body)
-}
-
-/// Writes `bytes` to `path` atomically: a temporary file in the same directory, then rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".to_string());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
