@@ -21,11 +21,28 @@ pub fn temp_path_for(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.{}.{n}.tmp", std::process::id()))
 }
 
-/// Writes `path` atomically with what `fill` writes into the (buffered) file.
+/// True when `path` exists and is not a regular file: a device (`/dev/null`, `/dev/full`), a
+/// FIFO, a socket. Such a target is written into as it is; renaming a temporary file over it
+/// would replace the device with a plain file.
+pub fn is_special_file(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+/// Writes `path` atomically with what `fill` writes into the (buffered) file. A target that
+/// is a device or a FIFO ([`is_special_file`]) is written into directly instead.
 pub fn write_atomically_with(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
+    if is_special_file(path) {
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| Error::io(path, e))?;
+        let mut writer = BufWriter::new(file);
+        fill(&mut writer)?;
+        return writer.flush().map_err(|e| Error::io(path, e));
+    }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
@@ -67,6 +84,22 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"two");
         let names: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn devices_are_written_into_not_replaced() {
+        let null = Path::new("/dev/null");
+        if !is_special_file(null) {
+            return; // not a Unix system
+        }
+        write_atomically(null, b"discarded").unwrap();
+        assert!(is_special_file(null), "/dev/null was replaced");
+        let full = Path::new("/dev/full");
+        if is_special_file(full) {
+            let err = write_atomically(full, &[b'x'; 1 << 16]).unwrap_err();
+            assert!(err.to_string().starts_with("/dev/full: "), "{err}");
+            assert!(is_special_file(full), "/dev/full was replaced");
+        }
     }
 
     #[test]

@@ -61,6 +61,10 @@ impl Done {
 
 enum Target {
     Stdout(std::io::Stdout),
+    Stream {
+        file: File,
+        path: PathBuf,
+    },
     File {
         file: File,
         partial: PathBuf,
@@ -95,6 +99,28 @@ impl Sink {
     /// Lines to the file `out`, via `out.partial`; with `resume`, continue what a previous run
     /// left there.
     pub fn file(out: &Path, resume: bool) -> Result<Sink> {
+        if crate::atomic::is_special_file(out) {
+            // A device or FIFO (`-o /dev/stdout`, a named pipe): stream into it; there is no
+            // file to rename into place, and nothing to resume from.
+            if resume {
+                return Err(Error::usage(format!(
+                    "{}: --resume needs a regular output file",
+                    out.display()
+                )));
+            }
+            let file = OpenOptions::new()
+                .write(true)
+                .open(out)
+                .map_err(|e| Error::io(out, e))?;
+            return Ok(Sink {
+                target: Target::Stream {
+                    file,
+                    path: out.to_path_buf(),
+                },
+                done: Done::default(),
+                lines: 0,
+            });
+        }
         if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
             fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
@@ -158,6 +184,11 @@ impl Sink {
                     .and_then(|_| lock.flush())
                     .map_err(|e| Error::io("<stdout>", e))?;
             }
+            Target::Stream { file, path } => {
+                file.write_all(&buf)
+                    .and_then(|_| file.flush())
+                    .map_err(|e| Error::io(&*path, e))?;
+            }
             Target::File { file, partial, .. } => {
                 file.write_all(&buf)
                     .and_then(|_| file.flush())
@@ -172,6 +203,7 @@ impl Sink {
     pub fn finish(self) -> Result<()> {
         match self.target {
             Target::Stdout(out) => out.lock().flush().map_err(|e| Error::io("<stdout>", e)),
+            Target::Stream { mut file, path } => file.flush().map_err(|e| Error::io(&path, e)),
             Target::File { file, partial, out } => {
                 file.sync_all().map_err(|e| Error::io(&partial, e))?;
                 drop(file);

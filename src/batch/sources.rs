@@ -70,7 +70,7 @@ impl Lister {
             if matches.is_empty() {
                 out.push(Input::Bad {
                     source: name.to_string(),
-                    error: "no file matches this pattern".into(),
+                    error: format!("{name}: no file matches this pattern"),
                 });
             }
             for m in matches {
@@ -79,7 +79,7 @@ impl Lister {
         } else {
             out.push(Input::Bad {
                 source: name.to_string(),
-                error: "no such file or directory".into(),
+                error: format!("{name}: no such file or directory"),
             });
         }
     }

@@ -193,11 +193,27 @@ fn fields(gold: &Path, hyp: &Path, as_json: bool, verbose: bool) -> Result<()> {
     for (name, gold_path, hyp_path) in pairs {
         let gold: Value = serde_json::from_str(&read(&gold_path)?)
             .map_err(|e| Error::input(format!("not JSON: {e}")).at(&gold_path))?;
-        // As the official tool does, an unreadable hypothesis scores as an empty record.
-        let hyp: Value = std::fs::read_to_string(&hyp_path)
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_else(|| json!({}));
+        // As the official tool does, an unreadable hypothesis scores as an empty record; the
+        // warning says so, since a typo in a path would otherwise look like a bad score.
+        let hyp: Value = match std::fs::read_to_string(&hyp_path)
+            .map_err(|e| Error::io(&hyp_path, e).to_string())
+            .and_then(|t| {
+                serde_json::from_str::<Value>(&t)
+                    .map_err(|e| format!("{}: not JSON: {e}", hyp_path.display()))
+            }) {
+            Ok(v) if v.is_object() => v,
+            Ok(_) => {
+                eprintln!(
+                    "vnplan: warning: {}: not a JSON object; scored as an empty record",
+                    hyp_path.display()
+                );
+                json!({})
+            }
+            Err(message) => {
+                eprintln!("vnplan: warning: {message}; scored as an empty record");
+                json!({})
+            }
+        };
         let s = field_scores(&gold, &hyp);
         total.push(s.score);
         if !as_json {

@@ -9,6 +9,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use vnplan::input::Encoding;
 use vnplan::pipeline::Pipeline;
 use vnplan::record::{ErrorRecord, PlanRecord};
 use vnplan::{Error, Result};
@@ -26,16 +27,25 @@ pub struct Args {
     /// Write JSON Lines even for a single file.
     #[arg(long)]
     pub jsonl: bool,
+    /// Read the input in this encoding instead of detecting it: utf-8, utf-16le,
+    /// utf-16be, windows-1258, tcvn3, vni, viqr, tcvn3-unicode, vni-unicode, docx, pdf.
+    #[arg(long, value_name = "ENC")]
+    pub encoding: Option<String>,
 }
 
 pub fn run(args: Args) -> Result<i32> {
+    let encoding = args
+        .encoding
+        .as_deref()
+        .map(str::parse::<Encoding>)
+        .transpose()?;
     let pipeline = Pipeline::with_defaults(!args.no_restore)?;
     let lines = args.jsonl || args.files.len() > 1;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut code = 0;
     for path in &args.files {
-        match record_for(path, &pipeline) {
+        match record_for(path, &pipeline, encoding) {
             Ok(rec) => write_json(&mut out, &rec, lines)?,
             Err(e) if lines => {
                 eprintln!("vnplan: {e}");
@@ -65,11 +75,11 @@ fn write_json<T: serde::Serialize>(out: &mut impl Write, value: &T, lines: bool)
 
 /// The record of one file: decoded (any encoding vnplan reads), restored unless
 /// `--no-restore`, extracted, with `source` filled.
-fn record_for(path: &Path, pipeline: &Pipeline) -> Result<PlanRecord> {
+fn record_for(path: &Path, pipeline: &Pipeline, encoding: Option<Encoding>) -> Result<PlanRecord> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let name = path.display().to_string();
     let processed = pipeline
-        .process(&name, &bytes, None)
+        .process(&name, &bytes, encoding)
         .map_err(|e| e.at(path))?;
     for w in &processed.warnings {
         eprintln!("vnplan: warning: {name}: {w}");

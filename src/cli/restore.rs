@@ -76,6 +76,12 @@ pub fn run(args: Args) -> vnplan::Result<i32> {
         .at(&name)
     })?;
     let restorer = match &args.models {
+        // A mistyped directory must not silently fall back to the built-in models.
+        Some(dir) if !dir.is_dir() => {
+            return Err(
+                vnplan::Error::usage("--models wants a directory of rebuilt models").at(dir),
+            )
+        }
         Some(dir) => Restorer::load(dir)?,
         None => Restorer::load_default()?,
     };

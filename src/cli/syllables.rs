@@ -37,6 +37,10 @@ pub struct Args {
     /// Print only the summary.
     #[arg(long, short)]
     pub summary: bool,
+    /// Read the file in this encoding instead of detecting it: utf-8, utf-16le,
+    /// utf-16be, windows-1258, tcvn3, vni, viqr, tcvn3-unicode, vni-unicode, docx, pdf.
+    #[arg(long, value_name = "ENC")]
+    pub encoding: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -60,7 +64,7 @@ struct Summary {
 }
 
 pub fn run(args: Args) -> vnplan::Result<i32> {
-    let text = read(&args.file)?;
+    let text = read(&args.file, args.encoding.as_deref())?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut total = Summary::default();
@@ -151,7 +155,8 @@ fn check_line(number: usize, line: &str) -> LineReport<'_> {
 /// The file (or stdin) as NFC text, read the way every vnplan command reads input
 /// ([`vnplan::input::decode`]: UTF-8/16, legacy encodings, docx, PDF); what the decoder had
 /// to repair or guess is printed as a warning naming the file.
-fn read(path: &Path) -> vnplan::Result<String> {
+fn read(path: &Path, encoding: Option<&str>) -> vnplan::Result<String> {
+    let forced = encoding.map(str::parse::<input::Encoding>).transpose()?;
     let mut bytes = Vec::new();
     let name = if path.as_os_str() == "-" {
         std::io::stdin()
@@ -165,7 +170,7 @@ fn read(path: &Path) -> vnplan::Result<String> {
     if bytes.is_empty() {
         return Ok(String::new());
     }
-    let decoded = input::decode(&bytes, Some(name), None)?;
+    let decoded = input::decode(&bytes, Some(name), forced)?;
     for warning in &decoded.warnings {
         eprintln!("vnplan: warning: {}: {warning}", name.display());
     }
