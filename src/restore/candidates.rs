@@ -13,10 +13,24 @@
 use super::channel::Channel;
 use super::fxhash::{FxHashMap, FxHashSet};
 use super::lm::{WordId, RESERVED};
+use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 const NO_WORD: WordId = WordId::MAX;
+
+/// Buffers of one thread's searches, kept between calls: a search is small and frequent,
+/// so allocating and growing them afresh each time cost more than the search itself.
+#[derive(Default)]
+struct SearchScratch {
+    obs: Vec<char>,
+    heap: BinaryHeap<Entry>,
+    seen: FxHashSet<(u32, u16)>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<SearchScratch> = RefCell::new(SearchScratch::default());
+}
 
 /// A letter trie over the vocabulary.
 pub struct Lexicon {
@@ -151,27 +165,47 @@ impl Lexicon {
         observed: &str,
         limits: SearchLimits,
     ) -> Vec<Candidate> {
-        let obs: Vec<char> = observed.chars().collect();
+        SCRATCH.with(|s| match s.try_borrow_mut() {
+            Ok(mut s) => self.search_with(channel, observed, limits, &mut s),
+            // Never nested in practice; stay correct if it ever is.
+            Err(_) => self.search_with(channel, observed, limits, &mut SearchScratch::default()),
+        })
+    }
+
+    fn search_with(
+        &self,
+        channel: &Channel,
+        observed: &str,
+        limits: SearchLimits,
+        scratch: &mut SearchScratch,
+    ) -> Vec<Candidate> {
+        let SearchScratch { obs, heap, seen } = scratch;
+        obs.clear();
+        obs.extend(observed.chars());
+        let obs = &obs[..];
         let n = obs.len();
         let mut out = Vec::new();
         if n == 0 || n > u16::MAX as usize - 4 {
             return out;
         }
-        // The rules that can consume observed[j..j+b], looked up once per token.
+        // The rules that can consume observed[j..j+b], looked up once per token:
+        // `rules[j * max_b + b - 1]`.
         let max_b = channel.max_observed();
-        let mut rules: Vec<Vec<&[(String, f32)]>> = Vec::with_capacity(n);
+        let mut rules: Vec<&[(String, f32)]> = Vec::with_capacity(n * max_b);
         let mut unit = String::new();
         for j in 0..n {
-            let mut at = Vec::with_capacity(max_b);
-            for b in 1..=max_b.min(n - j) {
-                unit.clear();
-                unit.extend(&obs[j..j + b]);
-                at.push(channel.truths(&unit));
+            for b in 1..=max_b {
+                if b <= n - j {
+                    unit.clear();
+                    unit.extend(&obs[j..j + b]);
+                    rules.push(channel.truths(&unit));
+                } else {
+                    rules.push(&[]);
+                }
             }
-            rules.push(at);
         }
-        let mut heap = BinaryHeap::new();
-        let mut seen: FxHashSet<(u32, u16)> = FxHashSet::default();
+        heap.clear();
+        seen.clear();
         heap.push(Entry {
             cost: 0.0,
             node: 0,
@@ -212,7 +246,7 @@ impl Lexicon {
                 }
             };
             if j < n {
-                for (b, truths) in rules[j].iter().enumerate() {
+                for (b, truths) in rules[j * max_b..(j + 1) * max_b].iter().enumerate() {
                     for (t, c) in truths.iter() {
                         push(self.walk(e.node, t), j + b + 1, e.cost + c, e.deletions);
                     }

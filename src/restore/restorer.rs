@@ -4,6 +4,7 @@ use super::adapt;
 use super::candidates::{Lexicon, SearchLimits};
 use super::channel::Channel;
 use super::decoder::{self, DecodeParams, Scratch};
+use super::fxhash::FxHashMap;
 use super::lattice::{self, Choice, Item};
 use super::lm::{LanguageModel, UNK};
 use crate::error::{Error, Result};
@@ -11,6 +12,7 @@ use crate::text::{self, Case, TokenKind, ToneStyle};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::RwLock;
 
 /// File names of the models inside a models directory (and in `dictionaries/`).
 pub const LM_FILE: &str = "lm.bin";
@@ -48,7 +50,7 @@ pub struct Restoration {
 }
 
 /// How a document reads, judged on all its word tokens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum Condition {
     /// Correct Vietnamese: left exactly as it is.
     Clean,
@@ -131,7 +133,17 @@ pub struct Restorer {
     symbols: HashMap<String, String>,
     pub(super) tone_style: ToneStyle,
     pub(super) tuning: Tuning,
+    /// First-pass readings of token forms, shared by all documents: the first pass always
+    /// searches with the same fixed channel and limits per condition, so a form that recurs
+    /// across the documents of a batch is searched once.
+    first_pass: RwLock<FxHashMap<FirstPassKey, Vec<Choice>>>,
 }
+
+/// (condition, token form, part of a document symbol).
+type FirstPassKey = (Condition, String, bool);
+
+/// Entries of the shared first-pass cache before it is emptied (bounds its memory).
+const FIRST_PASS_CACHE_LIMIT: usize = 200_000;
 
 fn parse_symbols(text: &str) -> HashMap<String, String> {
     text.lines()
@@ -192,6 +204,7 @@ impl Restorer {
             symbols: parse_symbols(symbols),
             tone_style: ToneStyle::Traditional,
             tuning: Tuning::default(),
+            first_pass: RwLock::new(FxHashMap::default()),
         })
     }
 
@@ -204,6 +217,11 @@ impl Restorer {
     /// Replaces the search settings.
     pub fn with_tuning(mut self, tuning: Tuning) -> Restorer {
         self.tuning = tuning;
+        // Cached readings were searched with the old limits.
+        self.first_pass
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
         self
     }
 
@@ -308,7 +326,7 @@ impl Restorer {
             condition,
             &items,
             &keys,
-            first_limits,
+            (first_limits, true),
             &mut scratch,
         );
         if adapting {
@@ -328,8 +346,14 @@ impl Restorer {
             pairs.sort();
             let adapted = Channel::from_rules(&adapt::adapt(&self.ocr_costs, &pairs));
             let limits = self.tuning.limits;
-            (table, chosen) =
-                self.decode_with(&adapted, condition, &items, &keys, limits, &mut scratch);
+            (table, chosen) = self.decode_with(
+                &adapted,
+                condition,
+                &items,
+                &keys,
+                (limits, false),
+                &mut scratch,
+            );
         }
         let slots: Vec<&[Choice]> = (0..keys.len()).map(|k| table.choices(k)).collect();
         let r = self.assemble(
@@ -345,30 +369,65 @@ impl Restorer {
     }
 
     /// Candidates for every slot (one list per distinct form) and the best path through them.
+    /// `pass` holds the search limits and whether this is the first pass, whose readings are
+    /// shared across documents.
     fn decode_with(
         &self,
         channel: &Channel,
         condition: Condition,
         items: &[Item],
         keys: &[(&str, bool)],
-        limits: SearchLimits,
+        (limits, first_pass): (SearchLimits, bool),
         scratch: &mut Scratch,
     ) -> (ChoiceTable, Vec<u16>) {
         let mut index: HashMap<(&str, bool), usize> = HashMap::new();
         let mut table = ChoiceTable::default();
+        let mut missing: Vec<usize> = Vec::new();
         for key in keys {
             let at = match index.get(key) {
                 Some(&at) => at,
                 None => {
                     let at = table.lists.len();
-                    table
-                        .lists
-                        .push(self.choices(channel, condition, key.0, key.1, limits));
+                    table.lists.push(Vec::new());
+                    missing.push(at);
                     index.insert(*key, at);
                     at
                 }
             };
             table.slot_list.push(at);
+        }
+        // The distinct forms in first-seen order, then their readings (from the shared
+        // cache in the first pass when another document already had the form).
+        let mut forms: Vec<(&str, bool)> = vec![("", false); table.lists.len()];
+        for (key, &at) in &index {
+            forms[at] = *key;
+        }
+        let mut fresh: Vec<usize> = Vec::new();
+        if first_pass {
+            let cache = self.first_pass.read().unwrap_or_else(|e| e.into_inner());
+            for &at in &missing {
+                let (w, symbol) = forms[at];
+                match cache.get(&(condition, w.to_string(), symbol)) {
+                    Some(list) => table.lists[at] = list.clone(),
+                    None => fresh.push(at),
+                }
+            }
+        } else {
+            fresh = missing;
+        }
+        for &at in &fresh {
+            let (w, symbol) = forms[at];
+            table.lists[at] = self.choices(channel, condition, w, symbol, limits);
+        }
+        if first_pass && !fresh.is_empty() {
+            let mut cache = self.first_pass.write().unwrap_or_else(|e| e.into_inner());
+            if cache.len() + fresh.len() > FIRST_PASS_CACHE_LIMIT {
+                cache.clear();
+            }
+            for &at in &fresh {
+                let (w, symbol) = forms[at];
+                cache.insert((condition, w.to_string(), symbol), table.lists[at].clone());
+            }
         }
         let slots: Vec<&[Choice]> = (0..keys.len()).map(|k| table.choices(k)).collect();
         let params = DecodeParams {
