@@ -7,7 +7,6 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use vnplan::batch::{self, Input, InputItem, JsonLines, Lister, Options, Output, Sink};
-use vnplan::input::Encoding;
 use vnplan::pipeline::Pipeline;
 use vnplan::{Error, Result};
 
@@ -45,7 +44,7 @@ pub struct Args {
     /// Read every input in this encoding instead of detecting it: utf-8, utf-16le,
     /// utf-16be, windows-1258, tcvn3, vni, viqr, tcvn3-unicode, vni-unicode, docx, pdf.
     #[arg(long, value_name = "ENC")]
-    pub encoding: Option<String>,
+    pub encoding: Option<vnplan::input::Encoding>,
     /// Add the restored text to each record as a "restored" field (what `compare` needs to
     /// find copied plans).
     #[arg(long)]
@@ -74,11 +73,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<i32> {
-    let encoding = args
-        .encoding
-        .as_deref()
-        .map(str::parse::<Encoding>)
-        .transpose()?;
+    let encoding = args.encoding;
     if args.inputs.is_empty() && args.files_from.is_none() {
         return Err(Error::usage(
             "no inputs: name files, directories or patterns, --files-from LIST, or - for stdin",

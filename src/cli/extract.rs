@@ -30,15 +30,11 @@ pub struct Args {
     /// Read the input in this encoding instead of detecting it: utf-8, utf-16le,
     /// utf-16be, windows-1258, tcvn3, vni, viqr, tcvn3-unicode, vni-unicode, docx, pdf.
     #[arg(long, value_name = "ENC")]
-    pub encoding: Option<String>,
+    pub encoding: Option<Encoding>,
 }
 
 pub fn run(args: Args) -> Result<i32> {
-    let encoding = args
-        .encoding
-        .as_deref()
-        .map(str::parse::<Encoding>)
-        .transpose()?;
+    let encoding = args.encoding;
     let pipeline = Pipeline::with_defaults(!args.no_restore)?;
     let lines = args.jsonl || args.files.len() > 1;
     let stdout = std::io::stdout();

@@ -40,7 +40,7 @@ pub struct Args {
     /// Read the file in this encoding instead of detecting it: utf-8, utf-16le,
     /// utf-16be, windows-1258, tcvn3, vni, viqr, tcvn3-unicode, vni-unicode, docx, pdf.
     #[arg(long, value_name = "ENC")]
-    pub encoding: Option<String>,
+    pub encoding: Option<vnplan::input::Encoding>,
 }
 
 #[derive(Serialize)]
@@ -64,7 +64,7 @@ struct Summary {
 }
 
 pub fn run(args: Args) -> vnplan::Result<i32> {
-    let text = read(&args.file, args.encoding.as_deref())?;
+    let text = read(&args.file, args.encoding)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut total = Summary::default();
@@ -155,8 +155,7 @@ fn check_line(number: usize, line: &str) -> LineReport<'_> {
 /// The file (or stdin) as NFC text, read the way every vnplan command reads input
 /// ([`vnplan::input::decode`]: UTF-8/16, legacy encodings, docx, PDF); what the decoder had
 /// to repair or guess is printed as a warning naming the file.
-fn read(path: &Path, encoding: Option<&str>) -> vnplan::Result<String> {
-    let forced = encoding.map(str::parse::<input::Encoding>).transpose()?;
+fn read(path: &Path, forced: Option<input::Encoding>) -> vnplan::Result<String> {
     let mut bytes = Vec::new();
     let name = if path.as_os_str() == "-" {
         std::io::stdin()
