@@ -34,13 +34,12 @@ const CORPUS: [&str; 5] = [
     "corpus/004-hai-duong-2021.clean.txt",
 ];
 
-#[test]
-fn cli_records_of_the_corpus_validate() {
-    let schema = schema();
-    let root = env!("CARGO_MANIFEST_DIR");
+/// Runs `vnplan extract FLAGS corpus…` and returns one record per corpus file, in order.
+fn extract_corpus(flags: &[&str]) -> Vec<Value> {
     let out = Command::new(env!("CARGO_BIN_EXE_vnplan"))
-        .current_dir(root)
-        .args(["extract", "--no-restore"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("extract")
+        .args(flags)
         .args(CORPUS)
         .output()
         .expect("run vnplan");
@@ -50,36 +49,28 @@ fn cli_records_of_the_corpus_validate() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8(out.stdout).expect("UTF-8 output");
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), CORPUS.len(), "one JSON line per input");
-    for (line, path) in lines.iter().zip(CORPUS) {
-        let rec: Value = serde_json::from_str(line).expect("JSON line");
+    let records: Vec<Value> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("JSON line"))
+        .collect();
+    assert_eq!(records.len(), CORPUS.len(), "one JSON line per input");
+    records
+}
+
+#[test]
+fn cli_records_of_the_corpus_validate() {
+    let schema = schema();
+    for (rec, path) in extract_corpus(&["--no-restore"]).iter().zip(CORPUS) {
         assert_eq!(rec["source"]["path"], path);
-        assert_valid(&schema, &rec, path);
+        assert_valid(&schema, rec, path);
     }
 }
 
 #[test]
 fn cli_records_of_the_restored_corpus_validate() {
     let schema = schema();
-    let root = env!("CARGO_MANIFEST_DIR");
-    let out = Command::new(env!("CARGO_BIN_EXE_vnplan"))
-        .current_dir(root)
-        .args(["extract", "--jsonl"])
-        .args(CORPUS)
-        .output()
-        .expect("run vnplan");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).expect("UTF-8 output");
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), CORPUS.len(), "one JSON line per input");
-    for (line, path) in lines.iter().zip(CORPUS) {
-        let rec: Value = serde_json::from_str(line).expect("JSON line");
-        assert_valid(&schema, &rec, path);
+    for (rec, path) in extract_corpus(&["--jsonl"]).iter().zip(CORPUS) {
+        assert_valid(&schema, rec, path);
         let noise = rec["source"]["ocr_noise"].as_f64().expect("ocr_noise");
         assert!((0.0..=1.0).contains(&noise), "{path}: ocr_noise {noise}");
     }
