@@ -49,6 +49,9 @@ struct LineReport<'a> {
     words: usize,
     marked: usize,
     plain: usize,
+    /// Counted even when the words themselves are not kept (`--summary`).
+    #[serde(skip)]
+    invalid_count: usize,
     invalid: Vec<&'a str>,
 }
 
@@ -69,14 +72,14 @@ pub fn run(args: Args) -> vnplan::Result<i32> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut total = Summary::default();
     for (i, line) in text.lines().enumerate() {
-        let report = check_line(i + 1, line);
+        let report = check_line(i + 1, line, !args.summary);
         if report.words == 0 {
             continue;
         }
         total.words += report.words;
         total.marked += report.marked;
         total.plain += report.plain;
-        total.invalid += report.invalid.len();
+        total.invalid += report.invalid_count;
         if args.summary {
             continue;
         }
@@ -86,7 +89,7 @@ pub fn run(args: Args) -> vnplan::Result<i32> {
                 .and_then(|j| writeln!(out, "{j}"))
         } else {
             let valid = report.marked + report.plain;
-            if report.invalid.is_empty() {
+            if report.invalid_count == 0 {
                 writeln!(out, "{}: {valid}/{}", report.line, report.words)
             } else {
                 writeln!(
@@ -127,29 +130,64 @@ pub fn run(args: Args) -> vnplan::Result<i32> {
     Ok(0)
 }
 
-fn check_line(number: usize, line: &str) -> LineReport<'_> {
+/// Counts the words of one line. A very long line (a file with no line breaks) is tokenized
+/// in pieces cut at spaces, so memory stays proportional to a piece, not to the line; the
+/// invalid words are kept only when they will be listed.
+fn check_line(number: usize, line: &str, list_invalid: bool) -> LineReport<'_> {
     let mut report = LineReport {
         line: number,
         words: 0,
         marked: 0,
         plain: 0,
+        invalid_count: 0,
         invalid: Vec::new(),
     };
-    for token in tokenize(line) {
-        if token.kind != TokenKind::Word {
-            continue;
-        }
-        let word = token.text(line);
-        report.words += 1;
-        if !is_syllable(word) {
-            report.invalid.push(word);
-        } else if word.is_ascii() {
-            report.plain += 1;
-        } else {
-            report.marked += 1;
+    for piece in pieces_at_spaces(line, 1 << 16) {
+        for token in tokenize(piece) {
+            if token.kind != TokenKind::Word {
+                continue;
+            }
+            let word = token.text(piece);
+            report.words += 1;
+            if !is_syllable(word) {
+                report.invalid_count += 1;
+                if list_invalid {
+                    report.invalid.push(word);
+                }
+            } else if word.is_ascii() {
+                report.plain += 1;
+            } else {
+                report.marked += 1;
+            }
         }
     }
     report
+}
+
+/// `line` cut into pieces of about `limit` bytes, each ending after a space (a word never
+/// spans a space), or at a character boundary if a piece has none.
+fn pieces_at_spaces(line: &str, limit: usize) -> impl Iterator<Item = &str> {
+    let mut rest = line;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = rest.len().min(limit);
+        if end < rest.len() {
+            end = match rest.as_bytes()[..end].iter().rposition(|&b| b == b' ') {
+                Some(i) if i > 0 => i + 1,
+                _ => {
+                    while !rest.is_char_boundary(end) {
+                        end += 1;
+                    }
+                    end
+                }
+            };
+        }
+        let (piece, tail) = rest.split_at(end);
+        rest = tail;
+        Some(piece)
+    })
 }
 
 /// The file (or stdin) as NFC text, read the way every vnplan command reads input
@@ -174,4 +212,37 @@ fn read(path: &Path, forced: Option<input::Encoding>) -> vnplan::Result<String> 
         eprintln!("vnplan: warning: {}: {warning}", name.display());
     }
     Ok(decoded.text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_tile_the_line_and_end_after_spaces() {
+        let line = "Quyét dinh s6 749/QD-TTg ngay 03/6/2020 ctia Thi tuéng ".repeat(50);
+        let pieces: Vec<&str> = pieces_at_spaces(&line, 64).collect();
+        assert_eq!(pieces.concat(), line);
+        assert!(pieces.len() > 40);
+        assert!(pieces.iter().all(|p| p.ends_with(' ')));
+        // No space at all: cut at a character boundary, never inside a letter.
+        let word = "ữ".repeat(100);
+        let pieces: Vec<&str> = pieces_at_spaces(&word, 7).collect();
+        assert_eq!(pieces.concat(), word);
+    }
+
+    #[test]
+    fn a_long_line_counts_like_its_pieces() {
+        let line = "Quyét dinh s6 749/QD-TTg ngay 03/6/2020 ctia Thủ tướng ".repeat(3000);
+        let listed = check_line(1, &line, true);
+        let counted = check_line(1, &line, false);
+        assert_eq!(listed.words, 9 * 3000);
+        assert_eq!(listed.invalid.len(), listed.invalid_count);
+        assert_eq!(counted.invalid_count, listed.invalid_count);
+        assert!(counted.invalid.is_empty());
+        assert_eq!(
+            (counted.marked, counted.plain),
+            (listed.marked, listed.plain)
+        );
+    }
 }
