@@ -262,6 +262,67 @@ impl Lexicon {
     }
 }
 
+/// Fuzzy lookup for the rare garbled forms the channel search finds nothing for (`qubc`):
+/// vocabulary words whose folded spelling is within a small edit distance of the folded
+/// token. The words are bucketed by folded length once, so a lookup scans only the lengths
+/// a match can have.
+pub struct FuzzyIndex {
+    /// `by_len[n]`: (folded word, word) of the words of n folded letters.
+    by_len: Vec<Vec<(Vec<char>, WordId)>>,
+}
+
+impl FuzzyIndex {
+    /// Indexes the all-letter words of `vocab` (reserved tokens skipped).
+    pub fn new(vocab: &[String]) -> FuzzyIndex {
+        let mut by_len: Vec<Vec<(Vec<char>, WordId)>> = Vec::new();
+        for (id, w) in vocab.iter().enumerate().skip(RESERVED.len()) {
+            if w.is_empty() || !w.chars().all(char::is_alphabetic) {
+                continue;
+            }
+            let folded: Vec<char> = crate::text::fold_lower(w).chars().collect();
+            let n = folded.len();
+            if by_len.len() <= n {
+                by_len.resize_with(n + 1, Vec::new);
+            }
+            by_len[n].push((folded, id as WordId));
+        }
+        FuzzyIndex { by_len }
+    }
+
+    /// The words within edit distance 2 (1 for tokens of at most three letters) of the
+    /// folded `observed`, with their distances, nearest first; `rank` orders equal
+    /// distances (lower first), and at most `k` are kept.
+    pub fn lookup(
+        &self,
+        observed: &str,
+        k: usize,
+        rank: impl Fn(WordId) -> f32,
+    ) -> Vec<(WordId, usize)> {
+        let obs: Vec<char> = crate::text::fold_lower(observed).chars().collect();
+        let n = obs.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let max = if n <= 3 { 1 } else { 2 };
+        let mut found: Vec<(WordId, usize)> = Vec::new();
+        for len in n.saturating_sub(max).max(1)..=n + max {
+            for (folded, id) in self.by_len.get(len).map_or(&[][..], |b| &b[..]) {
+                let d = strsim::generic_damerau_levenshtein(&obs, folded);
+                if d <= max {
+                    found.push((*id, d));
+                }
+            }
+        }
+        found.sort_by(|a, b| {
+            a.1.cmp(&b.1)
+                .then_with(|| rank(a.0).total_cmp(&rank(b.0)))
+                .then(a.0.cmp(&b.0))
+        });
+        found.truncate(k);
+        found
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,5 +361,26 @@ mod tests {
         let stripped = lex.search(&Channel::stripped(), "so", LIMITS);
         assert_eq!(stripped.len(), 4);
         assert!(lex.search(&ch, &"a".repeat(1000), LIMITS).is_empty());
+    }
+
+    #[test]
+    fn fuzzy_lookup_finds_near_spellings_the_search_misses() {
+        let (lex, vocab) = lexicon(&["quốc", "quyết", "cuộc", "quá", "gia"]);
+        let ch = Channel::from_rules(&prior_rules());
+        // `b` for `ố` is a confusion no rule knows: the search proposes nothing.
+        assert!(lex.search(&ch, "qubc", LIMITS).is_empty());
+        let fuzzy = FuzzyIndex::new(&vocab);
+        let near = fuzzy.lookup("qubc", 5, |_| 0.0);
+        let words: Vec<(&str, usize)> = near
+            .iter()
+            .map(|&(w, d)| (vocab[w as usize].as_str(), d))
+            .collect();
+        assert_eq!(words[0], ("quốc", 1), "{words:?}");
+        assert!(words.contains(&("cuộc", 2)), "{words:?}");
+        assert!(!words.iter().any(|w| w.0 == "gia"), "{words:?}");
+        // Short tokens allow one edit only.
+        let short = fuzzy.lookup("qa", 5, |_| 0.0);
+        assert!(short.iter().all(|&(_, d)| d <= 1), "{short:?}");
+        assert!(fuzzy.lookup("", 5, |_| 0.0).is_empty());
     }
 }

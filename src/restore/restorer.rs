@@ -1,7 +1,7 @@
 //! The [`Restorer`]: models loaded once, then `restore(text)` from any thread.
 
 use super::adapt;
-use super::candidates::{Lexicon, SearchLimits};
+use super::candidates::{FuzzyIndex, Lexicon, SearchLimits};
 use super::channel::Channel;
 use super::decoder::{self, DecodeParams, Scratch};
 use super::fxhash::FxHashMap;
@@ -125,6 +125,8 @@ impl ChoiceTable {
 pub struct Restorer {
     pub(super) lm: LanguageModel,
     lexicon: Lexicon,
+    /// Near spellings for garbled forms the channel search finds nothing for.
+    fuzzy: FuzzyIndex,
     ocr: Channel,
     /// The OCR channel's rule costs, the prior of per-document adaptation.
     ocr_costs: adapt::CostTable,
@@ -195,8 +197,10 @@ impl Restorer {
         symbols: &str,
     ) -> Result<Restorer> {
         let lexicon = Lexicon::new(lm.vocab());
+        let fuzzy = FuzzyIndex::new(lm.vocab());
         Ok(Restorer {
             lexicon,
+            fuzzy,
             lm,
             ocr: Channel::from_rules(&rules),
             ocr_costs: adapt::cost_table(&rules),
@@ -498,6 +502,22 @@ impl Restorer {
                 out.push(ch);
             }
         }
+        // A garbled form no rewrite explains (`qubc`): words spelled nearly like it, dearer
+        // than any learned rewrite so that only strong context picks them.
+        if out.is_empty() && condition == Condition::Garbled {
+            let near = self
+                .fuzzy
+                .lookup(&lower, FUZZY_K, |id| -self.lm.unigram(id));
+            for (word, d) in near {
+                out.push(Choice {
+                    word,
+                    cost: FUZZY_COST + FUZZY_STEP * d as f32,
+                    prefix: w.len() as u32,
+                    then_number: false,
+                    keep: self.lm.word(word) == canon,
+                });
+            }
+        }
         // Rank by channel cost and how common the word is, so that rare look-alikes (`xạy`)
         // do not crowd out the everyday word (`xây`) when only k are kept.
         let rank = |c: &Choice| c.cost - self.tuning.prior_weight * self.lm.unigram(c.word);
@@ -534,6 +554,13 @@ impl Restorer {
         out
     }
 }
+
+/// Near spellings kept for a form without candidates.
+const FUZZY_K: usize = 5;
+/// Channel cost of a near spelling: a base above the search's costliest rewrites, plus a
+/// step per edit.
+const FUZZY_COST: f32 = 8.0;
+const FUZZY_STEP: f32 = 1.0;
 
 /// Size of the pieces a long text is restored in, in bytes.
 const PIECE: usize = 1 << 20;
