@@ -264,23 +264,23 @@ impl Lexicon {
 
 /// Fuzzy lookup for the rare garbled forms the channel search finds nothing for (`qubc`):
 /// vocabulary words whose folded spelling is within a small edit distance of the folded
-/// token. The words are bucketed by folded length once, so a lookup scans only the lengths
-/// a match can have.
+/// token (optimal string alignment distance: swaps count as one edit). The words are
+/// bucketed by folded length once, so a lookup scans only the lengths a match can have.
 pub struct FuzzyIndex {
     /// `by_len[n]`: (folded word, word) of the words of n folded letters.
-    by_len: Vec<Vec<(Vec<char>, WordId)>>,
+    by_len: Vec<Vec<(String, WordId)>>,
 }
 
 impl FuzzyIndex {
     /// Indexes the all-letter words of `vocab` (reserved tokens skipped).
     pub fn new(vocab: &[String]) -> FuzzyIndex {
-        let mut by_len: Vec<Vec<(Vec<char>, WordId)>> = Vec::new();
+        let mut by_len: Vec<Vec<(String, WordId)>> = Vec::new();
         for (id, w) in vocab.iter().enumerate().skip(RESERVED.len()) {
             if w.is_empty() || !w.chars().all(char::is_alphabetic) {
                 continue;
             }
-            let folded: Vec<char> = crate::text::fold_lower(w).chars().collect();
-            let n = folded.len();
+            let folded = crate::text::fold_lower(w);
+            let n = folded.chars().count();
             if by_len.len() <= n {
                 by_len.resize_with(n + 1, Vec::new);
             }
@@ -298,8 +298,8 @@ impl FuzzyIndex {
         k: usize,
         rank: impl Fn(WordId) -> f32,
     ) -> Vec<(WordId, usize)> {
-        let obs: Vec<char> = crate::text::fold_lower(observed).chars().collect();
-        let n = obs.len();
+        let obs = crate::text::fold_lower(observed);
+        let n = obs.chars().count();
         if n == 0 {
             return Vec::new();
         }
@@ -307,7 +307,7 @@ impl FuzzyIndex {
         let mut found: Vec<(WordId, usize)> = Vec::new();
         for len in n.saturating_sub(max).max(1)..=n + max {
             for (folded, id) in self.by_len.get(len).map_or(&[][..], |b| &b[..]) {
-                let d = strsim::generic_damerau_levenshtein(&obs, folded);
+                let d = strsim::osa_distance(&obs, folded);
                 if d <= max {
                     found.push((*id, d));
                 }
