@@ -71,52 +71,34 @@ pub fn field_scores(gold: &Value, hyp: &Value) -> FieldScore {
         out.push((format!("{name}.attributes"), attributes));
     }
     let subject_key = |x: &Value| format!("{}: {}", py_str(x.get("kind")), py_str(x.get("text")));
-    out.push((
-        "subjects".into(),
-        Some(fuzzy_set(
-            &keys(gold, "subjects", subject_key),
-            &keys(hyp, "subjects", subject_key),
-            0.85,
-        )),
-    ));
     let group_key = |x: &Value| match x.get("group") {
         Some(Value::String(s)) => s.clone(),
         _ => String::new(),
     };
+    let award_key = |x: &Value| format!("{} | {}", py_str(x.get("form")), py_str(x.get("grantor")));
+    let text_key = |x: &Value| match x {
+        Value::String(s) => s.clone(),
+        other => py_str(Some(other)),
+    };
+    let similar = |name: &str, key: &dyn Fn(&Value) -> String, threshold: f64| {
+        Some(fuzzy_set(
+            &keys(gold, name, key),
+            &keys(hyp, name, key),
+            threshold,
+        ))
+    };
+    out.push(("subjects".into(), similar("subjects", &subject_key, 0.85)));
     out.push((
         "criteria.groups".into(),
-        Some(fuzzy_set(
-            &keys(gold, "criteria", group_key),
-            &keys(hyp, "criteria", group_key),
-            0.85,
-        )),
+        similar("criteria", &group_key, 0.85),
     ));
     out.push((
         "criteria.targets".into(),
         Some(fuzzy_set(&target_keys(gold), &target_keys(hyp), 0.9)),
     ));
-    let award_key = |x: &Value| format!("{} | {}", py_str(x.get("form")), py_str(x.get("grantor")));
-    out.push((
-        "awards".into(),
-        Some(fuzzy_set(
-            &keys(gold, "awards", award_key),
-            &keys(hyp, "awards", award_key),
-            0.9,
-        )),
-    ));
+    out.push(("awards".into(), similar("awards", &award_key, 0.9)));
     for name in ["priority_sectors", "recipients"] {
-        let text_key = |x: &Value| match x {
-            Value::String(s) => s.clone(),
-            other => py_str(Some(other)),
-        };
-        out.push((
-            name.to_string(),
-            Some(fuzzy_set(
-                &keys(gold, name, text_key),
-                &keys(hyp, name, text_key),
-                0.85,
-            )),
-        ));
+        out.push((name.to_string(), similar(name, &text_key, 0.85)));
     }
     let scored: Vec<f64> = out
         .iter()
@@ -147,7 +129,7 @@ fn list<'v>(record: &'v Value, name: &str) -> &'v [Value] {
         .unwrap_or(&[])
 }
 
-fn keys(record: &Value, name: &str, key: impl Fn(&Value) -> String) -> Vec<String> {
+fn keys(record: &Value, name: &str, key: &dyn Fn(&Value) -> String) -> Vec<String> {
     list(record, name).iter().map(key).collect()
 }
 
@@ -230,10 +212,7 @@ fn doc_set(gold: &[Value], hyp: &[Value]) -> (f64, Option<f64>) {
             matches += 1;
             for k in ["type", "date", "issuer"] {
                 attr_n += 1;
-                attr += scalar(
-                    g.get(k).filter(|v| !v.is_null()),
-                    h.get(k).filter(|v| !v.is_null()),
-                );
+                attr += scalar(g.get(k), h.get(k));
             }
         }
     }
