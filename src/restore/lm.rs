@@ -159,11 +159,6 @@ impl LanguageModel {
         if vocab.len() != vocab_size || vocab_size < RESERVED.len() {
             return Err(corrupt("vocabulary size does not match"));
         }
-        let index = vocab
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (w.clone(), i as WordId))
-            .collect();
         let uni_prob = r.f32s(vocab_size)?;
         let uni_backoff = r.f32s(vocab_size)?;
         let mut tables = Vec::new();
@@ -189,14 +184,13 @@ impl LanguageModel {
         if !r.is_at_end() {
             return Err(corrupt("trailing bytes after the last table"));
         }
-        Ok(LanguageModel {
+        Ok(LanguageModel::from_parts(
             order,
             vocab,
-            index,
             uni_prob,
             uni_backoff,
             tables,
-        })
+        ))
     }
 
     /// The model as file bytes (the builder's last step).
