@@ -11,8 +11,8 @@
 //! engine) are limited to two per word.
 
 use super::channel::Channel;
-use super::fxhash::{FxHashMap, FxHashSet};
 use super::lm::{WordId, RESERVED};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;

@@ -13,9 +13,9 @@
 //! learned from aligned OCR pairs. Accent-stripped text needs no learning: [`Channel::stripped`]
 //! maps every letter to its bare form at no cost.
 
-use super::fxhash::FxHashMap;
 use super::letters;
 use crate::error::{Error, Result};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// Magic first line of a channel TSV, naming its format.

@@ -7,9 +7,9 @@
 //! best `beam` survive. Class tokens and boundaries extend every hypothesis the same way.
 //! The search keeps line breaks inside sentences, so context flows across wrapped lines.
 
-use super::fxhash::FxHashMap;
 use super::lattice::{Choice, Item};
 use super::lm::{LanguageModel, State, WordId, EOS};
+use rustc_hash::FxHashMap;
 
 /// Tuning of the search.
 #[derive(Clone, Copy, Debug)]

@@ -57,7 +57,6 @@ pub mod channel_build;
 pub mod corpus;
 pub mod decoder;
 pub mod format;
-mod fxhash;
 pub mod lattice;
 mod letters;
 pub mod lm;
