@@ -11,7 +11,7 @@
 //! 4. [`extract`] reads the plan's fields into a [`record::PlanRecord`];
 //! 5. [`pipeline`] ties these together for one document, [`batch`] runs it over whole
 //!    archives, [`compare`] sets plans side by side, and [`eval`] measures accuracy against
-//!    gold files.
+//!    gold files; [`progress`] is the progress line long runs draw on stderr.
 //!
 //! ```
 //! use vnplan::{Extractor, Restorer};
@@ -37,6 +37,7 @@ pub mod eval;
 pub mod extract;
 pub mod input;
 pub mod pipeline;
+pub mod progress;
 pub mod record;
 pub mod restore;
 pub mod text;

@@ -13,7 +13,6 @@
 //! With `--resume` the inputs a previous run already wrote are skipped (see [`sink`]).
 
 pub mod glob;
-pub mod progress;
 pub mod sink;
 pub mod sources;
 
@@ -23,9 +22,9 @@ pub use sink::Sink;
 pub use sources::{Input, JsonLines, Lister};
 
 use crate::input::Encoding;
+use crate::progress::Progress;
 use crate::record::{ErrorRecord, PlanRecord, Source};
 use crate::{Error, Result};
-use progress::Progress;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::fmt;
@@ -165,7 +164,7 @@ where
         .num_threads(options.threads)
         .build()
         .map_err(|e| Error::usage(format!("cannot start worker threads: {e}")))?;
-    let progress = Progress::new(options.progress, total.map(|t| t as u64));
+    let progress = Progress::documents(total.map(|t| t as u64), options.progress);
     let mut summary = Summary {
         threads: pool.current_num_threads(),
         ..Summary::default()
@@ -186,7 +185,7 @@ where
                         Outcome::Line { syllables, .. } => *syllables,
                         Outcome::Skipped => 0,
                     };
-                    progress.tick(syllables);
+                    progress.advance(1, syllables);
                     outcome
                 })
                 .collect()
@@ -215,7 +214,7 @@ where
         }
         sink.write_lines(&lines)?;
     }
-    progress.clear();
+    progress.finish();
     summary.elapsed = progress.elapsed();
     Ok(summary)
 }
