@@ -10,8 +10,9 @@
 //!    noisy-channel model and a syllable n-gram language model;
 //! 4. [`extract`] reads the plan's fields into a [`record::PlanRecord`];
 //! 5. [`pipeline`] ties these together for one document, [`batch`] runs it over whole
-//!    archives, [`compare`] sets plans side by side, and [`eval`] measures accuracy against
-//!    gold files; [`progress`] is the progress line long runs draw on stderr.
+//!    archives, [`compare`] sets plans side by side, [`export`] turns records into a SQLite
+//!    database or CSV tables, and [`eval`] measures accuracy against gold files;
+//!    [`progress`] is the progress line long runs draw on stderr.
 //!
 //! ```
 //! use vnplan::{Extractor, Restorer};
@@ -34,6 +35,7 @@ pub mod batch;
 pub mod compare;
 pub mod error;
 pub mod eval;
+pub mod export;
 pub mod extract;
 pub mod input;
 pub mod pipeline;
