@@ -7,6 +7,7 @@ mod batch;
 mod build;
 mod compare;
 mod eval;
+mod export;
 mod extract;
 mod restore;
 mod syllables;
@@ -24,7 +25,8 @@ mod syllables;
   vnplan restore corpus/003-chi-linh-2021.ocr.txt     write it back as Vietnamese
   vnplan extract corpus/*.txt                         plan records as JSON Lines
   vnplan batch corpus/ -o records.jsonl               a whole archive, on all cores
-  vnplan compare records.jsonl --format html -o cmp.html")]
+  vnplan compare records.jsonl --format html -o cmp.html
+  vnplan export records.jsonl -o plans.sqlite         a database analysts query")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -37,6 +39,7 @@ enum Command {
     Extract(extract::Args),
     Batch(batch::Args),
     Compare(compare::Args),
+    Export(export::Args),
     Eval(eval::Args),
     Build(build::Args),
 }
@@ -51,6 +54,7 @@ pub fn main() -> i32 {
         Command::Extract(args) => extract::run(args),
         Command::Batch(args) => batch::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Export(args) => export::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Build(args) => build::run(args),
     };
