@@ -482,6 +482,7 @@ fn usage_errors_are_one_line() {
     for (args, want) in [
         (vec!["export", r, "-o", d], "is a directory"),
         (vec!["export", r, "-o", r], "is also an input"),
+        (vec!["export", r, "-o", "-"], "cannot go to stdout"),
         (
             vec!["export", "/nonexistent/r.jsonl", "-o", db],
             "/nonexistent/r.jsonl: no such file",

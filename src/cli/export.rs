@@ -61,6 +61,11 @@ pub fn run(args: Args) -> Result<i32> {
     let Some(output) = args.output else {
         return Err(Error::usage("name the output with -o"));
     };
+    if output.as_os_str() == "-" {
+        return Err(Error::usage(
+            "a database or a directory of CSV files cannot go to stdout: name it with -o",
+        ));
+    }
     let start = Instant::now();
     let summary = export::export(&args.records, args.format, &output)?;
     if !args.quiet {

@@ -48,7 +48,7 @@ impl Database {
             inserts: TABLES.iter().map(|t| (t.name, insert_sql(t))).collect(),
             committed: false,
         };
-        let conn = Connection::open(&db.temp).map_err(|e| sql_error(&db.temp, e))?;
+        let conn = Connection::open(&db.temp).map_err(|e| sql_error(&db.path, e))?;
         db.conn = Some(conn);
         // No rollback journal and no syncs while building: the file is private until the
         // rename, and is synced once before it.
