@@ -21,7 +21,7 @@ use vnplan::{Error, Result};
 #[derive(clap::Args)]
 #[command(after_help = "Examples:
   vnplan batch 'corpus/*.txt' -o records.jsonl && vnplan export records.jsonl -o plans.sqlite
-  sqlite3 plans.sqlite \"select issuer_locality, date from plans p join citations c on c.plan_id = p.id where c.number = '749/QĐ-TTg'\"
+  sqlite3 plans.sqlite \"select plan_id from citations where number = '749/QĐ-TTg'\"
   vnplan export a.jsonl b.jsonl -o plans.sqlite        several runs in one database
   vnplan batch archive/ | vnplan export - -o plans.sqlite
   vnplan export records.jsonl --format csv -o tables/  plans.csv, citations.csv, … for spreadsheets
