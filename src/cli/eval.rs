@@ -8,10 +8,13 @@ use vnplan::eval::{field_scores, syllable_accuracy};
 use vnplan::pipeline::Pipeline;
 use vnplan::{Error, Result};
 
+mod dev;
+
 /// Measure restorations and records against gold files.
 ///
 /// `corpus` runs the whole pipeline over the bundled corpus (or any folder laid out like
-/// it) and reports everything; `restore` and `fields` score files you made yourself. The
+/// it) and reports everything; `dev` does the same over the development documents beside a
+/// clone (../shared/dev-docs); `restore` and `fields` score files you made yourself. The
 /// definitions are those of the official scoring tools: syllable accuracy counts letters
 /// only, forgives the tone-placement convention and aligns on skeletons; field scores
 /// compare normalised text, F1 over lists, and average over fields.
@@ -41,6 +44,19 @@ enum What {
         #[arg(long)]
         no_restore: bool,
     },
+    /// Measure vnplan on the development documents: plans, header set, OCR'd headers.
+    ///
+    /// Runs the real pipeline (as `vnplan extract` does) on all cores over DIR:
+    /// `plans/NN.json` gold records with each plan clean (`NN.txt`), stripped of its marks
+    /// (`NN.ascii.txt`) and read by two OCR engines (`NN.ocr-eng.txt`, `NN.ocr-deu.txt`),
+    /// scored field by field as score-fields scores them; and the header set
+    /// (`headers/gold.jsonl`, `HHH.txt`, `HHH.ascii.txt`), whose type, number, date, place and
+    /// issuer are compared exactly after score-fields' normalisation. With --ocr-headers, the
+    /// record of every OCR'd header page must agree with the record of its clean page.
+    /// Finally, a calibration table: per confidence bucket, the share of fields that are
+    /// right (scalars exact, lists at F1 >= 0.9), and whether 97% of the fields given
+    /// confidence >= 0.9 are right.
+    Dev(dev::DevArgs),
     /// Syllable accuracy of a restored text against its gold text.
     Restore {
         /// The gold text (line i restores line i of the input).
@@ -77,6 +93,7 @@ pub fn run(args: Args) -> Result<i32> {
             json,
             no_restore,
         } => corpus(&dir, json, no_restore)?,
+        What::Dev(args) => dev::run(args)?,
         What::Restore {
             gold,
             hyp,

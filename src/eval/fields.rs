@@ -113,7 +113,8 @@ pub fn field_scores(gold: &Value, hyp: &Value) -> FieldScore {
     }
 }
 
-fn get<'v>(record: &'v Value, path: &str) -> Option<&'v Value> {
+/// The value at a dotted `path` (`issuer.name`), `None` where it is missing or null.
+pub(crate) fn get<'v>(record: &'v Value, path: &str) -> Option<&'v Value> {
     let mut cur = record;
     for part in path.split('.') {
         cur = cur.as_object()?.get(part)?;
@@ -220,7 +221,9 @@ fn doc_set(gold: &[Value], hyp: &[Value]) -> (f64, Option<f64>) {
     (f1(matches, gold.len(), hyp.len()), attributes)
 }
 
-fn num_key(number: Option<&Value>) -> Option<String> {
+/// The official key of a document number: NFC, upper-cased, without spaces, `Ð` read as `Đ`
+/// (`num_key`).
+pub(crate) fn num_key(number: Option<&Value>) -> Option<String> {
     match number {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(
@@ -235,8 +238,8 @@ fn num_key(number: Option<&Value>) -> Option<String> {
 }
 
 /// The official normalisation of a value: strings folded as described above, anything else
-/// as Python's `json.dumps(sort_keys=True, ensure_ascii=False)`.
-fn norm(value: Option<&Value>) -> Option<String> {
+/// as Python's `json.dumps(sort_keys=True, ensure_ascii=False)` (`norm`).
+pub(crate) fn norm(value: Option<&Value>) -> Option<String> {
     match value? {
         Value::Null => None,
         Value::String(s) => Some(norm_str(s)),

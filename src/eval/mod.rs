@@ -7,10 +7,16 @@
 //! - [`field_scores`]: extraction, per-field scores of a plan record and their mean.
 //!
 //! [`corpus`] runs the whole pipeline over an annotated corpus and reports every measure;
-//! [`sequence`] holds the alignment both rest on (difflib's algorithm).
+//! [`dev`] over the development documents (plans in four variants, the header set, OCR'd
+//! headers), with [`headers`] comparing header fields exactly and [`calibration`] checking
+//! that confidences mean something; [`sequence`] holds the alignment all rest on (difflib's
+//! algorithm).
 
+pub mod calibration;
 pub mod corpus;
+pub mod dev;
 mod fields;
+pub mod headers;
 pub mod sequence;
 mod syllables;
 
