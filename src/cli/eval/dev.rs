@@ -29,7 +29,8 @@ pub enum Set {
   vnplan eval dev --only headers --show-misses        every header field that misses its gold
   vnplan eval dev --ocr-headers /tmp/hdr-ocr          with the OCR agreement check
   vnplan eval dev --json -o dev.json                  the whole report for other tools
-  vnplan eval dev --records /tmp/rec && score-fields ../shared/dev-docs/plans /tmp/rec/plans/clean")]
+  vnplan eval dev --records /tmp/rec                  keep every record read, then e.g.
+    ../shared/tools/score-fields ../shared/dev-docs/plans /tmp/rec/plans/ocr-eng")]
 pub struct DevArgs {
     /// The development documents folder (it holds plans/ and headers/).
     #[arg(default_value = "../shared/dev-docs")]
