@@ -149,6 +149,11 @@ pub struct LmArgs {
     /// (rarer words are `<unk>`: mostly typos and foreign names).
     #[arg(long, value_delimiter = ',', default_value = "2,3")]
     pub min_count: Vec<u64>,
+    /// Hold back every corpus document (`### path` section) whose path's FNV-1a hash is a
+    /// multiple of N, so that harm can be measured on text the model never saw
+    /// (`scripts/eval-restore` reads the same documents); 0 trains on everything.
+    #[arg(long, value_name = "N", default_value_t = vnplan::restore::builder::HOLD_OUT)]
+    pub hold_out: u64,
 }
 
 fn lm(args: LmArgs) -> vnplan::Result<i32> {
@@ -164,6 +169,7 @@ fn lm(args: LmArgs) -> vnplan::Result<i32> {
     if let Some(&m) = args.min_count.get(1) {
         src.min_count_other = m;
     }
+    src.hold_out = args.hold_out;
     let started = std::time::Instant::now();
     let (model, report) = build_lm(&src)?;
     for line in report {

@@ -24,7 +24,28 @@ pub struct LmSources {
     pub weights: Vec<(String, u32)>,
     pub min_count: u64,
     pub min_count_other: u64,
+    /// Source documents (`### path` sections) held back from training for measuring harm:
+    /// those with [`held_out`] true for this modulus; 0 holds back nothing.
+    pub hold_out: u64,
     pub config: LmConfig,
+}
+
+/// The modulus of the committed model's held-back slice (about 3% of the corpus).
+pub const HOLD_OUT: u64 = 50;
+
+/// Whether the corpus document `path` (the text after `### `) is held back from training:
+/// its 64-bit FNV-1a hash is a multiple of `modulus`. Measurement scripts pick the same
+/// documents by the same rule (`scripts/eval-restore`).
+pub fn held_out(path: &str, modulus: u64) -> bool {
+    if modulus == 0 {
+        return false;
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in path.trim().bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h.is_multiple_of(modulus)
 }
 
 impl LmSources {
@@ -36,6 +57,7 @@ impl LmSources {
             weights: vec![("digital-plans".into(), 8), ("admin-misc".into(), 8)],
             min_count: 2,
             min_count_other: 3,
+            hold_out: HOLD_OUT,
             config: LmConfig::default(),
         }
     }
@@ -140,9 +162,18 @@ pub fn build_lm(src: &LmSources) -> Result<(LanguageModel, Vec<String>)> {
             .find(|(p, _)| stem.starts_with(p.as_str()))
             .map_or(1, |w| w.1);
         let before = corpus.lines_read;
-        each_line(f, |line| corpus.add_line(line, weight))?;
+        let (mut skipping, mut held) = (false, 0u64);
+        each_line(f, |line| {
+            if let Some(path) = line.strip_prefix("### ") {
+                skipping = held_out(path, src.hold_out);
+                held += u64::from(skipping);
+            }
+            if !skipping {
+                corpus.add_line(line, weight);
+            }
+        })?;
         report.push(format!(
-            "{stem}: {} lines × {weight}",
+            "{stem}: {} lines × {weight}, {held} documents held back",
             corpus.lines_read - before
         ));
     }

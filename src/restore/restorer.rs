@@ -3,6 +3,7 @@
 use super::adapt;
 use super::candidates::{FuzzyIndex, Lexicon, SearchLimits};
 use super::channel::Channel;
+use super::condition::{self, View};
 use super::decoder::{self, DecodeParams, Scratch};
 use super::lattice::{self, Choice, Item};
 use super::lm::{LanguageModel, UNK};
@@ -49,11 +50,15 @@ pub struct Restoration {
     pub noise: f64,
 }
 
-/// How a document reads, judged on all its word tokens.
+/// How a document reads, judged on all its word tokens. Within a document each token is
+/// still judged on its own ([`super::condition`]): a correct syllable stays, an unmarked one
+/// among marked ones is restored when its context asks for it, OCR junk is repaired.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum Condition {
-    /// Correct Vietnamese: left exactly as it is.
+    /// Correct Vietnamese, nothing to restore: left exactly as it is.
     Clean,
+    /// Correct Vietnamese with some syllables stripped of their marks or damaged.
+    Mixed,
     /// Marks stripped (plain ASCII letters), letters otherwise right.
     Stripped,
     /// Read by an OCR engine without Vietnamese: marks lost or mangled, letters swapped.
@@ -124,15 +129,18 @@ impl ChoiceTable {
 /// Restores Vietnamese text. Immutable once built: share one across threads.
 pub struct Restorer {
     pub(super) lm: LanguageModel,
-    lexicon: Lexicon,
+    pub(super) lexicon: Lexicon,
+    /// The bare (folded, lower-case) spellings of the vocabulary's words (`tinh` for tỉnh),
+    /// each with the highest unigram log-probability of a marked word spelled so.
+    bare: FxHashMap<String, f32>,
     /// Near spellings for garbled forms the channel search finds nothing for.
-    fuzzy: FuzzyIndex,
+    pub(super) fuzzy: FuzzyIndex,
     ocr: Channel,
     /// The OCR channel's rule costs, the prior of per-document adaptation.
     ocr_costs: adapt::CostTable,
-    stripped: Channel,
+    pub(super) stripped: Channel,
     /// Folded upper-case form → symbol (`QD` → `QĐ`).
-    symbols: HashMap<String, String>,
+    pub(super) symbols: HashMap<String, String>,
     pub(super) tone_style: ToneStyle,
     pub(super) tuning: Tuning,
     /// First-pass readings of token forms, shared by all documents: the first pass always
@@ -141,8 +149,9 @@ pub struct Restorer {
     first_pass: RwLock<FxHashMap<FirstPassKey, Vec<Choice>>>,
 }
 
-/// (condition, token form, part of a document symbol).
-type FirstPassKey = (Condition, String, bool);
+/// (token form, part of a document symbol, view).
+type FirstPassKey = (String, bool, ViewKey);
+type ViewKey = (u8, u32, u32, bool);
 
 /// Entries of the shared first-pass cache before it is emptied (bounds its memory).
 const FIRST_PASS_CACHE_LIMIT: usize = 200_000;
@@ -197,9 +206,24 @@ impl Restorer {
         symbols: &str,
     ) -> Result<Restorer> {
         let lexicon = Lexicon::new(lm.vocab());
+        let mut bare: FxHashMap<String, f32> = FxHashMap::default();
+        for (id, w) in lm.vocab().iter().enumerate() {
+            if w.is_empty() || !w.chars().all(char::is_alphabetic) {
+                continue;
+            }
+            let folded = text::fold_lower(w);
+            let p = if folded == *w {
+                f32::NEG_INFINITY
+            } else {
+                lm.unigram(id as super::lm::WordId)
+            };
+            let best = bare.entry(folded).or_insert(f32::NEG_INFINITY);
+            *best = best.max(p);
+        }
         let fuzzy = FuzzyIndex::new(lm.vocab());
         Ok(Restorer {
             lexicon,
+            bare,
             fuzzy,
             lm,
             ocr: Channel::from_rules(&rules),
@@ -241,22 +265,24 @@ impl Restorer {
     }
 
     fn judge_tokens(&self, src: &str, tokens: &[text::Token]) -> Condition {
-        let (mut words, mut marked, mut unknown) = (0usize, 0usize, 0usize);
-        for t in tokens.iter().filter(|t| t.kind == TokenKind::Word) {
-            let w = t.text(src);
-            words += 1;
-            marked += usize::from(!w.is_ascii());
-            unknown += usize::from(!self.lexicon.contains(&text::canonical(w)));
-        }
-        if words == 0 {
-            Condition::Clean
-        } else if marked * 100 < words * 3 {
-            Condition::Stripped
-        } else if unknown * 100 <= words * 2 && marked * 10 >= words * 3 {
-            Condition::Clean
-        } else {
-            Condition::Garbled
-        }
+        let facts = self.facts(src, tokens);
+        judge_facts(&facts)
+    }
+
+    /// The facts of each word token ([`condition::facts`]) under this restorer's vocabulary.
+    fn facts(&self, src: &str, tokens: &[text::Token]) -> Vec<Option<condition::Facts>> {
+        condition::facts(
+            src,
+            tokens,
+            // A marked form seen only a few times in the corpus (`quyét`) is OCR junk
+            // that made it into the corpus, not a word.
+            |w| self.lexicon.contains(w) && (w.is_ascii() || self.lm.unigram(self.lm.id(w)) > RARE),
+            |w| {
+                let marked = *self.bare.get(w)?;
+                let id = self.lm.id(w);
+                Some(id == UNK || self.lm.unigram(id) + condition::ODD_RATIO < marked)
+            },
+        )
     }
 
     /// Restores `text`: only word tokens change; spaces, line breaks, punctuation and numbers
@@ -294,9 +320,24 @@ impl Restorer {
     /// Restores one piece; returns the restoration and the number of word tokens.
     fn restore_piece(&self, text: &str, forced: Option<Condition>) -> (Restoration, usize) {
         let tokens = text::tokenize(text);
-        let condition = forced.unwrap_or_else(|| self.judge_tokens(text, &tokens));
+        let facts = self.facts(text, &tokens);
+        let condition = forced.unwrap_or_else(|| judge_facts(&facts));
         let word_count = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
-        if condition == Condition::Clean {
+        let mut views = match condition {
+            Condition::Garbled => condition::garbled_views(&facts, text, &tokens),
+            _ => condition::mixed_views(&facts),
+        };
+        // A D-spelled document symbol (`749/QD-TTg`) is written with its Đ wherever it stands.
+        let word_tokens = (0..tokens.len()).filter(|&i| tokens[i].kind == TokenKind::Word);
+        for (view, i) in views.iter_mut().zip(word_tokens) {
+            if *view == View::Keep
+                && in_symbol(text, &tokens, i)
+                && self.symbol_reading(tokens[i].text(text)).is_some()
+            {
+                *view = View::Bare { cost: 0.0 };
+            }
+        }
+        if views.iter().all(|v| *v == View::Keep) {
             let r = Restoration {
                 text: text.to_string(),
                 changes: Vec::new(),
@@ -304,17 +345,15 @@ impl Restorer {
             };
             return (r, word_count);
         }
-        let channel = match condition {
-            Condition::Stripped => &self.stripped,
-            _ => &self.ocr,
-        };
+        let channel = &self.ocr;
         let items = lattice::items(text, &tokens);
         let mut slot_tokens = Vec::with_capacity(word_count);
         let mut keys = Vec::with_capacity(word_count);
         for item in &items {
             if let Item::Word(i) = item {
                 slot_tokens.push(*i);
-                keys.push((tokens[*i].text(text), in_symbol(text, &tokens, *i)));
+                let view = views[slot_tokens.len() - 1];
+                keys.push((tokens[*i].text(text), in_symbol(text, &tokens, *i), view));
             }
         }
         let mut scratch = Scratch::default();
@@ -325,14 +364,8 @@ impl Restorer {
         } else {
             self.tuning.limits
         };
-        let (mut table, mut chosen) = self.decode_with(
-            channel,
-            condition,
-            &items,
-            &keys,
-            (first_limits, true),
-            &mut scratch,
-        );
+        let (mut table, mut chosen) =
+            self.decode_with(channel, &items, &keys, (first_limits, true), &mut scratch);
         if adapting {
             // Second pass with the channel adapted to this document's OCR engine.
             let mut pairs: HashMap<(String, String), u32> = HashMap::new();
@@ -350,14 +383,8 @@ impl Restorer {
             pairs.sort();
             let adapted = Channel::from_rules(&adapt::adapt(&self.ocr_costs, &pairs));
             let limits = self.tuning.limits;
-            (table, chosen) = self.decode_with(
-                &adapted,
-                condition,
-                &items,
-                &keys,
-                (limits, false),
-                &mut scratch,
-            );
+            (table, chosen) =
+                self.decode_with(&adapted, &items, &keys, (limits, false), &mut scratch);
         }
         let slots: Vec<&[Choice]> = (0..keys.len()).map(|k| table.choices(k)).collect();
         let r = self.assemble(
@@ -378,23 +405,23 @@ impl Restorer {
     fn decode_with(
         &self,
         channel: &Channel,
-        condition: Condition,
         items: &[Item],
-        keys: &[(&str, bool)],
+        keys: &[(&str, bool, View)],
         (limits, first_pass): (SearchLimits, bool),
         scratch: &mut Scratch,
     ) -> (ChoiceTable, Vec<u16>) {
-        let mut index: HashMap<(&str, bool), usize> = HashMap::new();
+        let mut index: HashMap<(&str, bool, ViewKey), usize> = HashMap::new();
         let mut table = ChoiceTable::default();
         let mut missing: Vec<usize> = Vec::new();
-        for key in keys {
-            let at = match index.get(key) {
+        for &(w, symbol, view) in keys {
+            let key = (w, symbol, view.key());
+            let at = match index.get(&key) {
                 Some(&at) => at,
                 None => {
                     let at = table.lists.len();
                     table.lists.push(Vec::new());
                     missing.push(at);
-                    index.insert(*key, at);
+                    index.insert(key, at);
                     at
                 }
             };
@@ -402,16 +429,16 @@ impl Restorer {
         }
         // The distinct forms in first-seen order, then their readings (from the shared
         // cache in the first pass when another document already had the form).
-        let mut forms: Vec<(&str, bool)> = vec![("", false); table.lists.len()];
-        for (key, &at) in &index {
-            forms[at] = *key;
+        let mut forms: Vec<(&str, bool, View)> = vec![("", false, View::Keep); table.lists.len()];
+        for &(w, symbol, view) in keys {
+            forms[index[&(w, symbol, view.key())]] = (w, symbol, view);
         }
         let mut fresh: Vec<usize> = Vec::new();
         if first_pass {
             let cache = self.first_pass.read().unwrap_or_else(|e| e.into_inner());
             for &at in &missing {
-                let (w, symbol) = forms[at];
-                match cache.get(&(condition, w.to_string(), symbol)) {
+                let (w, symbol, view) = forms[at];
+                match cache.get(&(w.to_string(), symbol, view.key())) {
                     Some(list) => table.lists[at] = list.clone(),
                     None => fresh.push(at),
                 }
@@ -420,8 +447,8 @@ impl Restorer {
             fresh = missing;
         }
         for &at in &fresh {
-            let (w, symbol) = forms[at];
-            table.lists[at] = self.choices(channel, condition, w, symbol, limits);
+            let (w, symbol, view) = forms[at];
+            table.lists[at] = self.choices(channel, view, w, symbol, limits);
         }
         if first_pass && !fresh.is_empty() {
             let mut cache = self.first_pass.write().unwrap_or_else(|e| e.into_inner());
@@ -429,8 +456,8 @@ impl Restorer {
                 cache.clear();
             }
             for &at in &fresh {
-                let (w, symbol) = forms[at];
-                cache.insert((condition, w.to_string(), symbol), table.lists[at].clone());
+                let (w, symbol, view) = forms[at];
+                cache.insert((w.to_string(), symbol, view.key()), table.lists[at].clone());
             }
         }
         let slots: Vec<&[Choice]> = (0..keys.len()).map(|k| table.choices(k)).collect();
@@ -441,126 +468,37 @@ impl Restorer {
         let chosen = decoder::decode(&self.lm, items, &slots, params, scratch);
         (table, chosen)
     }
-
-    /// The readings of one word token, cheapest first.
-    fn choices(
-        &self,
-        channel: &Channel,
-        condition: Condition,
-        w: &str,
-        symbol: bool,
-        limits: SearchLimits,
-    ) -> Vec<Choice> {
-        let lower = w.to_lowercase();
-        let canon = text::canonical(w);
-        // Document symbols: an all-capitals D-spelling of a known Đ symbol.
-        if w.len() >= 2 && Case::of(w) == Case::Upper {
-            if let Some(sym) = self.symbols.get(&text::fold(w).to_uppercase()) {
-                let id = self.lm.id(&sym.to_lowercase());
-                return vec![Choice {
-                    word: id,
-                    cost: 0.0,
-                    prefix: w.len() as u32,
-                    then_number: false,
-                    keep: sym == w,
-                }];
-            }
-        }
-        // Other parts of a document symbol (`NQ/TU`, `KH-UBND`) are abbreviations, not
-        // syllables: keep them.
-        if symbol {
-            return vec![Choice {
-                word: self.lm.id(&canon),
-                cost: 0.0,
-                prefix: w.len() as u32,
-                then_number: false,
-                keep: true,
-            }];
-        }
-        let mut out: Vec<Choice> = Vec::new();
-        let mut readings = vec![(w.len(), false, 0.0f32)];
-        if let Some(d) = lattice::trailing_digits(w) {
-            // A lone letter before digits is more often a word with digits for letters
-            // (`s6` = số) than a one-letter word glued to a number.
-            let lone = w[..d].chars().count() < 2;
-            let split_cost = self.tuning.split_cost + if lone { 2.0 } else { 0.0 };
-            readings.push((d, true, split_cost));
-            if w.len() - d >= 2 {
-                readings.push((d + 1, true, split_cost));
-            }
-        }
-        for (prefix, then_number, extra) in readings {
-            let obs = if prefix == w.len() {
-                lower.clone()
-            } else {
-                w[..prefix].to_lowercase()
-            };
-            for c in self.lexicon.search(channel, &obs, limits) {
-                let mut ch = Choice::from_candidate(c, prefix, then_number);
-                ch.cost += extra;
-                ch.keep = !then_number && self.lm.word(c.word) == canon;
-                out.push(ch);
-            }
-        }
-        // A garbled form no rewrite explains (`qubc`): words spelled nearly like it, dearer
-        // than any learned rewrite so that only strong context picks them.
-        if out.is_empty() && condition == Condition::Garbled {
-            let near = self
-                .fuzzy
-                .lookup(&lower, FUZZY_K, |id| -self.lm.unigram(id));
-            for (word, d) in near {
-                out.push(Choice {
-                    word,
-                    cost: FUZZY_COST + FUZZY_STEP * d as f32,
-                    prefix: w.len() as u32,
-                    then_number: false,
-                    keep: self.lm.word(word) == canon,
-                });
-            }
-        }
-        // Rank by channel cost and how common the word is, so that rare look-alikes (`xạy`)
-        // do not crowd out the everyday word (`xây`) when only k are kept.
-        let rank = |c: &Choice| c.cost - self.tuning.prior_weight * self.lm.unigram(c.word);
-        out.sort_by(|a, b| rank(a).total_cmp(&rank(b)).then(a.word.cmp(&b.word)));
-        // One entry per (word, prefix): the cheapest.
-        let mut seen: Vec<(u32, u32)> = Vec::new();
-        out.retain(|c| {
-            let key = (c.word, c.prefix);
-            if seen.contains(&key) {
-                false
-            } else {
-                seen.push(key);
-                true
-            }
-        });
-        out.truncate(self.tuning.k);
-        if !out.iter().any(|c| c.keep) {
-            let id = self.lm.id(&canon);
-            let cost = if condition == Condition::Stripped && out.is_empty() {
-                0.0
-            } else if id != UNK {
-                self.tuning.keep_cost * 0.5
-            } else {
-                self.tuning.keep_cost
-            };
-            out.push(Choice {
-                word: id,
-                cost,
-                prefix: w.len() as u32,
-                then_number: false,
-                keep: true,
-            });
-        }
-        out
-    }
 }
 
-/// Near spellings kept for a form without candidates.
-const FUZZY_K: usize = 5;
-/// Channel cost of a near spelling: a base above the search's costliest rewrites, plus a
-/// step per edit.
-const FUZZY_COST: f32 = 8.0;
-const FUZZY_STEP: f32 = 1.0;
+/// Unigram log-probability under which a marked form is taken for junk rather than a word
+/// (about ten in the 32 million tokens of the corpus).
+const RARE: f32 = -15.0;
+
+/// How a document reads, from the facts of its word tokens.
+fn judge_facts(facts: &[Option<condition::Facts>]) -> Condition {
+    if condition::garbled(facts) {
+        return Condition::Garbled;
+    }
+    let (mut words, mut marked, mut plain) = (0usize, 0usize, 0usize);
+    for f in facts.iter().flatten().filter(|f| !f.foreign) {
+        words += 1;
+        marked += usize::from(f.marked);
+        plain += usize::from(!f.marked);
+    }
+    if words == 0 {
+        Condition::Clean
+    } else if marked * 100 < words * 3 {
+        Condition::Stripped
+    } else if plain == 0
+        || condition::mixed_views(facts)
+            .iter()
+            .all(|v| *v == View::Keep)
+    {
+        Condition::Clean
+    } else {
+        Condition::Mixed
+    }
+}
 
 /// Size of the pieces a long text is restored in, in bytes.
 const PIECE: usize = 1 << 20;
@@ -607,22 +545,21 @@ impl Restorer {
     /// The readings the restorer considers for one word token in garbled text, with their
     /// channel costs, cheapest first: for diagnostics (`why did it pick that?`).
     pub fn candidates(&self, word: &str) -> Vec<(String, f32)> {
-        self.choices(
-            &self.ocr,
-            Condition::Garbled,
-            word,
-            false,
-            self.tuning.limits,
-        )
-        .iter()
-        .map(|c| {
-            let mut w = self.lm.word(c.word).to_string();
-            if c.then_number {
-                w.push_str(&format!("+{}", &word[c.prefix as usize..]));
-            }
-            (w, c.cost)
-        })
-        .collect()
+        let view = View::Ocr {
+            extra: 0.0,
+            keep: None,
+            digits: condition::digits_may_be_letters(word),
+        };
+        self.choices(&self.ocr, view, word, false, self.tuning.limits)
+            .iter()
+            .map(|c| {
+                let mut w = self.lm.word(c.word).to_string();
+                if c.then_number {
+                    w.push_str(&format!("+{}", &word[c.prefix as usize..]));
+                }
+                (w, c.cost)
+            })
+            .collect()
     }
 }
 
