@@ -206,8 +206,10 @@ pub fn facts(
                 None
             };
             out[i] = Some(Facts {
+                // Symbols alone (`&`, `$`) are evidence of nothing but OCR in garbled text.
                 foreign: in_address
                     || acronym
+                    || !w.chars().any(char::is_alphabetic)
                     || (w.bytes().any(|b| b.is_ascii_digit()) && !digits_may_be_letters(w)),
                 address: in_address,
                 acronym,
