@@ -1,8 +1,11 @@
 //! The batch engine with a simple processing function: one line per input, input order for
-//! any thread count, failures and panics as error lines, resume without loss or duplicates.
+//! any thread count, failures and panics as error lines, lines on disk as soon as they are
+//! made, and resume that writes exactly what an uninterrupted run writes.
 
 use std::fs;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 use vnplan::batch::{self, Input, InputItem, JsonLines, Options, Output, Sink};
 use vnplan::record::PlanRecord;
 use vnplan::{Error, Result};
@@ -24,6 +27,7 @@ fn first_line(item: &InputItem) -> Result<Output> {
         record,
         restored: Some(text.to_uppercase()),
         syllables: text.split_whitespace().count() as u64,
+        warnings: Vec::new(),
     })
 }
 
@@ -75,11 +79,11 @@ fn source_of(v: &serde_json::Value) -> String {
 fn one_line_per_input_in_order_for_any_thread_count() {
     let dir = tempfile::tempdir().unwrap();
     let mut reference: Option<String> = None;
-    for (threads, chunk) in [(1, 64), (2, 3), (4, 1), (3, 7)] {
-        let out = dir.path().join(format!("out-{threads}-{chunk}.jsonl"));
+    for (threads, in_flight) in [(1, 64), (2, 3), (4, 1), (3, 7)] {
+        let out = dir.path().join(format!("out-{threads}-{in_flight}.jsonl"));
         let options = Options {
             threads,
-            chunk,
+            in_flight,
             restored_field: true,
             ..Options::default()
         };
@@ -97,7 +101,7 @@ fn one_line_per_input_in_order_for_any_thread_count() {
         let text = fs::read_to_string(&out).unwrap();
         match &reference {
             None => reference = Some(text),
-            Some(r) => assert_eq!(&text, r, "threads {threads} chunk {chunk}"),
+            Some(r) => assert_eq!(&text, r, "threads {threads} in flight {in_flight}"),
         }
     }
 }
@@ -108,7 +112,7 @@ fn resume_after_partial_run_loses_and_duplicates_nothing() {
     let full = dir.path().join("full.jsonl");
     let options = Options {
         threads: 2,
-        chunk: 4,
+        in_flight: 4,
         ..Options::default()
     };
     run_to_file(&full, inputs(30), &options, false);
@@ -124,15 +128,50 @@ fn resume_after_partial_run_loses_and_duplicates_nothing() {
     fs::write(&partial, torn).unwrap();
 
     let s = run_to_file(&out, inputs(30), &options, true);
-    assert_eq!(s.skipped, 13);
-    assert_eq!(s.records + s.errors, 31 - 13);
+    // The 13 whole lines hold 11 records, reused; the two error lines are tried again.
+    assert_eq!((s.inputs, s.reused), (31, 11));
     assert_eq!(fs::read_to_string(&out).unwrap(), full_text);
     assert!(!partial.exists());
 
-    // Resuming a finished run with nothing new does nothing and keeps the file.
+    // Resuming a finished run reuses every record and keeps the file as it was.
     let s = run_to_file(&out, inputs(30), &options, true);
-    assert_eq!((s.skipped, s.records, s.errors), (31, 0, 0));
+    assert_eq!((s.reused, s.records, s.errors), (24, 24, 7));
     assert_eq!(fs::read_to_string(&out).unwrap(), full_text);
+}
+
+fn doc(id: &str, text: &str) -> Input {
+    Input::Inline {
+        id: id.into(),
+        text: text.into(),
+    }
+}
+
+/// An uninterrupted run of `inputs` to a new file; its text.
+fn uninterrupted(dir: &Path, name: &str, inputs: Vec<Input>) -> String {
+    let out = dir.join(name);
+    run_to_file(&out, inputs, &Options::default(), false);
+    fs::read_to_string(&out).unwrap()
+}
+
+#[test]
+fn an_input_listed_twice_gets_its_line_twice_after_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let listed = || {
+        vec![
+            doc("d1", "Kế hoạch 1"),
+            doc("d2", "Kế hoạch 2"),
+            doc("d1", "Kế hoạch 1"),
+        ]
+    };
+    let want = uninterrupted(dir.path(), "full.jsonl", listed());
+    assert_eq!(want.lines().count(), 3);
+    // Killed after the first line.
+    let out = dir.path().join("out.jsonl");
+    let first = want.lines().next().unwrap();
+    fs::write(batch::sink::partial_path(&out), format!("{first}\n")).unwrap();
+    let s = run_to_file(&out, listed(), &Options::default(), true);
+    assert_eq!((s.inputs, s.reused), (3, 2));
+    assert_eq!(fs::read_to_string(&out).unwrap(), want);
 }
 
 #[test]
@@ -140,16 +179,85 @@ fn changed_content_is_processed_again_on_resume() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.jsonl");
     let options = Options::default();
-    let one = |text: &str| {
-        vec![Input::Inline {
-            id: "a".into(),
-            text: text.into(),
-        }]
+    run_to_file(&out, vec![doc("a", "first version")], &options, false);
+    let s = run_to_file(&out, vec![doc("a", "second version")], &options, true);
+    assert_eq!((s.reused, s.records), (0, 1));
+    let got = lines(&out);
+    assert_eq!(
+        got.len(),
+        1,
+        "one line per input, not the stale record as well"
+    );
+    assert_eq!(got[0]["title"], "second version");
+}
+
+#[test]
+fn inputs_added_or_removed_since_a_finished_run_keep_input_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.jsonl");
+    let options = Options::default();
+    let abc = || vec![doc("a", "A"), doc("b", "B"), doc("c", "C")];
+    run_to_file(&out, vec![doc("a", "A"), doc("c", "C")], &options, false);
+    // b added in the middle: processed and put in its place.
+    let s = run_to_file(&out, abc(), &options, true);
+    assert_eq!((s.inputs, s.reused), (3, 2));
+    assert_eq!(
+        fs::read_to_string(&out).unwrap(),
+        uninterrupted(dir.path(), "abc.jsonl", abc())
+    );
+    // c removed: its line goes.
+    let s = run_to_file(&out, vec![doc("a", "A"), doc("b", "B")], &options, true);
+    assert_eq!((s.inputs, s.reused), (2, 2));
+    let ab = uninterrupted(dir.path(), "ab.jsonl", vec![doc("a", "A"), doc("b", "B")]);
+    assert_eq!(fs::read_to_string(&out).unwrap(), ab);
+    // Records with their restored text are not reused by a run without, nor the reverse.
+    let with_text = Options {
+        restored_field: true,
+        ..Options::default()
     };
-    run_to_file(&out, one("first version"), &options, false);
-    let s = run_to_file(&out, one("second version"), &options, true);
-    assert_eq!((s.skipped, s.records), (0, 1));
-    assert_eq!(lines(&out).len(), 2);
+    let s = run_to_file(&out, vec![doc("a", "A"), doc("b", "B")], &with_text, true);
+    assert_eq!(s.reused, 0);
+    assert!(lines(&out).iter().all(|l| l["restored"].is_string()));
+}
+
+#[test]
+fn the_first_line_is_on_disk_before_the_run_ends() {
+    // The second document waits until the first one's line is in OUT.partial: a run killed
+    // while it works keeps the first record. Written only at the end of a chunk of inputs, the
+    // line would never arrive and the wait would time out.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.jsonl");
+    let partial = batch::sink::partial_path(&out);
+    let seen = AtomicBool::new(false);
+    let process = |item: &InputItem| {
+        if item.source == "slow" {
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_secs(20) {
+                if fs::read_to_string(&partial).is_ok_and(|t| t.lines().count() == 1) {
+                    seen.store(true, Ordering::SeqCst);
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+        first_line(item)
+    };
+    let inputs = vec![doc("fast", "Kế hoạch"), doc("slow", "Kế hoạch 2")];
+    for threads in [1, 2] {
+        seen.store(false, Ordering::SeqCst);
+        let options = Options {
+            threads,
+            ..Options::default()
+        };
+        let mut sink = Sink::file(&out, false).unwrap();
+        batch::run(inputs.clone(), Some(2), &options, &mut sink, process).unwrap();
+        sink.finish().unwrap();
+        assert!(
+            seen.load(Ordering::SeqCst),
+            "threads {threads}: first line not written in time"
+        );
+        assert_eq!(lines(&out).len(), 2);
+    }
 }
 
 #[test]

@@ -98,3 +98,58 @@ fn killed_run_resumes_with_nothing_lost_or_duplicated() {
         assert_eq!(got, want);
     }
 }
+
+/// `vnplan batch --no-restore -q ARGS… -o OUT`, which must succeed.
+fn batch_to(out: &Path, args: &[&Path], extra: &[&str]) {
+    let status = Command::new(BIN)
+        .args(["batch", "--no-restore", "--quiet", "-o"])
+        .arg(out)
+        .args(args)
+        .args(extra)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn resume_writes_what_an_uninterrupted_run_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let plan = |n: usize| format!("KẾ HOẠCH\nSố: {n}/KH-UBND\nPhụ lục {n}\n");
+    for (path, n) in [("d1/a.txt", 1), ("d1/b.txt", 2), ("d2/c.txt", 3)] {
+        let p = root.join(path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, plan(n)).unwrap();
+    }
+    let (d1, d2) = (root.join("d1"), root.join("d2"));
+    let args = [d1.as_path(), d2.as_path(), d1.as_path()];
+    let fresh = |name: &str| {
+        let reference = root.join(name);
+        batch_to(&reference, &args, &[]);
+        fs::read_to_string(reference).unwrap()
+    };
+
+    // The same directory given twice, killed after one line: 5 lines, as uninterrupted.
+    let want = fresh("reference-1.jsonl");
+    assert_eq!(want.lines().count(), 5);
+    let out = root.join("out.jsonl");
+    let first = want.lines().next().unwrap();
+    fs::write(root.join("out.jsonl.partial"), format!("{first}\n")).unwrap();
+    batch_to(&out, &args, &["--resume"]);
+    assert_eq!(fs::read_to_string(&out).unwrap(), want);
+
+    // A changed input gets its new record and only that.
+    fs::write(d2.join("c.txt"), plan(33)).unwrap();
+    batch_to(&out, &args, &["--resume"]);
+    assert_eq!(
+        fs::read_to_string(&out).unwrap(),
+        fresh("reference-2.jsonl")
+    );
+
+    // An input added to a finished run takes its place in input order.
+    fs::write(d1.join("ab.txt"), plan(12)).unwrap();
+    batch_to(&out, &args, &["--resume"]);
+    let got = fs::read_to_string(&out).unwrap();
+    assert_eq!(got.lines().count(), 7);
+    assert_eq!(got, fresh("reference-3.jsonl"));
+}

@@ -1,16 +1,18 @@
 //! Whole archives: every input processed on all cores, none lost, output in input order.
 //!
-//! Data flow of [`run`]: the [`sources`] yield [`Input`]s in order (files from directories,
-//! globs and lists, or JSON Lines from stdin); they are taken [`Options::chunk`] at a time;
-//! within a chunk a rayon pool reads, hashes and processes the documents in parallel
-//! (`process` is any `Fn(&InputItem) -> Result<Output>`, in practice the pipeline); the
-//! chunk's lines are then written in input order to the [`Sink`] and flushed before the next
-//! chunk starts. So memory holds one chunk's lines and at most one document per thread,
-//! however large the archive, and the output is the same for any number of threads.
+//! Data flow of [`run`]: a reader thread takes the [`sources`]' [`Input`]s in order (files from
+//! directories, globs and lists, or JSON Lines from stdin) and hands them to a rayon pool,
+//! where each is read, hashed and processed (`process` is any `Fn(&InputItem) ->
+//! Result<Output>`, in practice the pipeline). The calling thread puts the outcomes back in
+//! input order and writes each line to the [`Sink`] as soon as every line before it is
+//! written, so output reaches the disk from the first document on. At most
+//! [`Options::in_flight`] inputs are between reading and writing at a time, so memory holds
+//! that many lines and at most one document per thread, however large the archive, and the
+//! output is the same for any number of threads.
 //!
 //! Every input yields exactly one line: its record, or an [`ErrorRecord`] saying why it has
 //! none (unreadable, too large, undecodable, or a failure, even a panic, while processing).
-//! With `--resume` the inputs a previous run already wrote are skipped (see [`sink`]).
+//! With `--resume` the records a previous run already made are reused (see [`sink`]).
 
 pub mod glob;
 pub mod sink;
@@ -25,12 +27,14 @@ use crate::input::Encoding;
 use crate::progress::Progress;
 use crate::record::{ErrorRecord, PlanRecord, Source};
 use crate::{Error, Result};
-use rayon::prelude::*;
 use serde::Serialize;
+use sink::{LineRef, Previous};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc;
 use std::time::Duration;
 
 /// One document, read and hashed, ready for processing.
@@ -55,6 +59,8 @@ pub struct Output {
     pub restored: Option<String>,
     /// Syllables (word tokens) in the document, for throughput figures.
     pub syllables: u64,
+    /// What decoding had to repair or guess, printed (in input order) unless the run is quiet.
+    pub warnings: Vec<String>,
 }
 
 /// How a batch run behaves.
@@ -62,8 +68,9 @@ pub struct Output {
 pub struct Options {
     /// Worker threads; 0 means one per core.
     pub threads: usize,
-    /// Inputs processed (and held) at a time.
-    pub chunk: usize,
+    /// Inputs between reading and writing at a time (read, processing, or done and waiting
+    /// for an earlier one to be written).
+    pub in_flight: usize,
     /// Forced encoding for every input.
     pub encoding: Option<Encoding>,
     /// Inputs larger than this get an error line instead of being read.
@@ -72,20 +79,23 @@ pub struct Options {
     pub restored_field: bool,
     /// Also write each restored text to a file under this directory.
     pub restored_dir: Option<PathBuf>,
-    /// Draw a progress line on stderr.
+    /// Draw a progress line on stderr (when it is a terminal).
     pub progress: bool,
+    /// Print the documents' warnings on stderr.
+    pub warnings: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             threads: 0,
-            chunk: 64,
+            in_flight: 64,
             encoding: None,
             max_bytes: 32 * 1024 * 1024,
             restored_field: false,
             restored_dir: None,
             progress: false,
+            warnings: false,
         }
     }
 }
@@ -93,12 +103,12 @@ impl Default for Options {
 /// What a run did.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
-    /// Inputs seen (including skipped ones).
+    /// Inputs seen (including reused ones).
     pub inputs: u64,
     pub records: u64,
     pub errors: u64,
-    /// Inputs a previous run had done (`--resume`).
-    pub skipped: u64,
+    /// Inputs whose record a previous run had made (`--resume`).
+    pub reused: u64,
     pub syllables: u64,
     pub bytes: u64,
     pub elapsed: Duration,
@@ -113,10 +123,10 @@ impl fmt::Display for Summary {
             "{} inputs: {} records, {} errors",
             self.inputs, self.records, self.errors
         )?;
-        if self.skipped > 0 {
-            write!(f, ", {} already done", self.skipped)?;
+        if self.reused > 0 {
+            write!(f, " ({} records reused from the earlier run)", self.reused)?;
         }
-        let processed = self.records + self.errors;
+        let processed = self.records + self.errors - self.reused;
         write!(
             f,
             "; {:.2} s on {} threads, {:.1} files/s, {:.0} syllables/s",
@@ -135,8 +145,32 @@ enum Outcome {
         ok: bool,
         syllables: u64,
         bytes: u64,
+        source: String,
+        warnings: Vec<String>,
     },
-    Skipped,
+    /// The record an earlier run made for the same content.
+    Reused(LineRef),
+}
+
+impl Outcome {
+    fn syllables(&self) -> u64 {
+        match self {
+            Outcome::Line { syllables, .. } => *syllables,
+            Outcome::Reused(_) => 0,
+        }
+    }
+}
+
+/// What the reader thread and the workers tell the writing thread.
+enum Event {
+    /// Input number `n`, to process.
+    Input(usize, Input),
+    /// The outcome of input number `n`.
+    Done(usize, Outcome),
+    /// There are `n` inputs in all.
+    End(usize),
+    /// Listing the inputs failed after `n` of them.
+    Failed(usize, String),
 }
 
 /// A record line, with the restored text when asked for.
@@ -148,7 +182,8 @@ struct RecordLine<'a> {
     restored: Option<&'a str>,
 }
 
-/// Processes `inputs` into `sink`. `total` (when known) drives the ETA.
+/// Processes `inputs` into `sink`. `total` (when known) drives the ETA. The inputs are taken
+/// from their iterator on a thread of their own (so a slow stdin never holds back writing).
 pub fn run<I, F>(
     inputs: I,
     total: Option<usize>,
@@ -158,6 +193,7 @@ pub fn run<I, F>(
 ) -> Result<Summary>
 where
     I: IntoIterator<Item = Input>,
+    I::IntoIter: Send + 'static,
     F: Fn(&InputItem) -> Result<Output> + Sync,
 {
     let pool = rayon::ThreadPoolBuilder::new()
@@ -165,58 +201,162 @@ where
         .build()
         .map_err(|e| Error::usage(format!("cannot start worker threads: {e}")))?;
     let progress = Progress::documents(total.map(|t| t as u64), options.progress);
+    let previous = sink.take_previous();
     let mut summary = Summary {
         threads: pool.current_num_threads(),
         ..Summary::default()
     };
-    let chunk_size = options.chunk.max(1);
-    let mut inputs = inputs.into_iter();
-    loop {
-        let chunk: Vec<Input> = inputs.by_ref().take(chunk_size).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        let outcomes: Vec<Outcome> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|input| {
-                    let outcome = handle(input, options, sink.done(), &process);
-                    let syllables = match &outcome {
-                        Outcome::Line { syllables, .. } => *syllables,
-                        Outcome::Skipped => 0,
-                    };
-                    progress.advance(1, syllables);
-                    outcome
-                })
-                .collect()
-        });
-        let mut lines = Vec::with_capacity(outcomes.len());
-        for outcome in outcomes {
-            summary.inputs += 1;
-            match outcome {
-                Outcome::Skipped => summary.skipped += 1,
-                Outcome::Line {
-                    line,
-                    ok,
-                    syllables,
-                    bytes,
-                } => {
-                    if ok {
-                        summary.records += 1;
-                    } else {
-                        summary.errors += 1;
+    let (events, received) = mpsc::channel::<Event>();
+    // One permit per input between reading and writing: the reader waits when all are out.
+    let (permits, returned) = mpsc::sync_channel::<()>(options.in_flight.max(1));
+    spawn_reader(inputs.into_iter(), events.clone(), permits)?;
+
+    let mut waiting: BTreeMap<usize, Outcome> = BTreeMap::new();
+    let mut next = 0usize;
+    let mut count: Option<usize> = None;
+    let mut failure: Option<String> = None;
+    pool.in_place_scope(|scope| -> Result<()> {
+        while count != Some(next) {
+            let Ok(event) = received.recv() else {
+                break; // cannot happen: this thread holds a sender
+            };
+            match event {
+                Event::Input(n, input) => {
+                    let events = events.clone();
+                    let (previous, progress, process) = (&previous, &progress, &process);
+                    scope.spawn(move |_| {
+                        let outcome = catch_unwind(AssertUnwindSafe(|| {
+                            handle(&input, options, previous, process)
+                        }))
+                        .unwrap_or_else(|panic| {
+                            error_line(&input.source(), internal_error(panic.as_ref()))
+                        });
+                        progress.advance(1, outcome.syllables());
+                        // The writer is gone only when the run already failed.
+                        let _ = events.send(Event::Done(n, outcome));
+                    });
+                }
+                Event::Done(n, outcome) => {
+                    waiting.insert(n, outcome);
+                    while let Some(outcome) = waiting.remove(&next) {
+                        emit(outcome, sink, &mut summary, options, &progress)?;
+                        next += 1;
+                        let _ = returned.try_recv();
                     }
-                    summary.syllables += syllables;
-                    summary.bytes += bytes;
-                    lines.push(line);
+                }
+                Event::End(n) => count = Some(n),
+                Event::Failed(n, message) => {
+                    count = Some(n);
+                    failure = Some(message);
                 }
             }
         }
-        sink.write_lines(&lines)?;
-    }
+        Ok(())
+    })?;
     progress.finish();
+    if let Some(message) = failure {
+        return Err(Error::input(message));
+    }
     summary.elapsed = progress.elapsed();
     Ok(summary)
+}
+
+/// Starts the thread that lists the inputs, numbering them, at most as many ahead of the
+/// writer as there are permits.
+fn spawn_reader<It>(
+    inputs: It,
+    events: mpsc::Sender<Event>,
+    permits: mpsc::SyncSender<()>,
+) -> Result<()>
+where
+    It: Iterator<Item = Input> + Send + 'static,
+{
+    let read = move || {
+        let mut inputs = inputs;
+        let mut n = 0usize;
+        let listed = catch_unwind(AssertUnwindSafe(|| loop {
+            if permits.send(()).is_err() {
+                return false; // the run has stopped
+            }
+            match inputs.next() {
+                Some(input) => {
+                    if events.send(Event::Input(n, input)).is_err() {
+                        return false;
+                    }
+                    n += 1;
+                }
+                None => return true,
+            }
+        }));
+        let _ = match listed {
+            Ok(true) => events.send(Event::End(n)),
+            Ok(false) => Ok(()),
+            Err(panic) => events.send(Event::Failed(
+                n,
+                format!(
+                    "listing the inputs failed: {}",
+                    internal_error(panic.as_ref())
+                ),
+            )),
+        };
+    };
+    // Not joined: a reader blocked on a stdin that never ends must not keep a failed run alive.
+    std::thread::Builder::new()
+        .name("vnplan-inputs".into())
+        .spawn(read)
+        .map(|_| ())
+        .map_err(|e| Error::usage(format!("cannot start the input reader: {e}")))
+}
+
+/// Writes one input's line (new or reused) and counts it.
+fn emit(
+    outcome: Outcome,
+    sink: &mut Sink,
+    summary: &mut Summary,
+    options: &Options,
+    progress: &Progress,
+) -> Result<()> {
+    summary.inputs += 1;
+    match outcome {
+        Outcome::Reused(at) => {
+            sink.reuse_line(at)?;
+            summary.records += 1;
+            summary.reused += 1;
+        }
+        Outcome::Line {
+            line,
+            ok,
+            syllables,
+            bytes,
+            source,
+            warnings,
+        } => {
+            if options.warnings {
+                for w in &warnings {
+                    progress.eprintln(&format!("vnplan: warning: {source}: {w}"));
+                }
+            }
+            sink.write_line(&line)?;
+            if ok {
+                summary.records += 1;
+            } else {
+                summary.errors += 1;
+            }
+            summary.syllables += syllables;
+            summary.bytes += bytes;
+        }
+    }
+    Ok(())
+}
+
+/// What a caught panic says.
+fn internal_error(panic: &(dyn std::any::Any + Send)) -> String {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    format!("internal error while processing: {what}")
 }
 
 fn error_line(source: &str, error: impl fmt::Display) -> Outcome {
@@ -232,6 +372,8 @@ fn error_line(source: &str, error: impl fmt::Display) -> Outcome {
         ok: false,
         syllables: 0,
         bytes: 0,
+        source: source.to_string(),
+        warnings: Vec::new(),
     }
 }
 
@@ -259,26 +401,16 @@ fn too_large(len: u64, max: u64) -> Error {
     ))
 }
 
-fn handle<F>(input: &Input, options: &Options, done: &sink::Done, process: &F) -> Outcome
+fn handle<F>(input: &Input, options: &Options, previous: &Previous, process: &F) -> Outcome
 where
     F: Fn(&InputItem) -> Result<Output> + Sync,
 {
     let source = input.source();
     let (path, bytes) = match input {
-        Input::Bad { error, .. } => {
-            if done.contains(&source, None) {
-                return Outcome::Skipped;
-            }
-            return error_line(&source, error);
-        }
+        Input::Bad { error, .. } => return error_line(&source, error),
         Input::File(path) => match read_limited(path, options.max_bytes) {
             Ok(bytes) => (Some(path.clone()), bytes),
-            Err(e) => {
-                if done.contains(&source, None) {
-                    return Outcome::Skipped;
-                }
-                return error_line(&source, e);
-            }
+            Err(e) => return error_line(&source, e),
         },
         Input::Inline { text, .. } => {
             if text.len() as u64 > options.max_bytes {
@@ -288,8 +420,8 @@ where
         }
     };
     let sha256 = sha256_hex(&bytes);
-    if done.contains(&source, Some(&sha256)) {
-        return Outcome::Skipped;
+    if let Some(at) = previous.find(&source, &sha256, options.restored_field) {
+        return Outcome::Reused(at);
     }
     let item = InputItem {
         source: source.clone(),
@@ -298,18 +430,10 @@ where
         sha256,
         encoding: options.encoding,
     };
-    let result = catch_unwind(AssertUnwindSafe(|| process(&item)));
-    let output = match result {
+    let output = match catch_unwind(AssertUnwindSafe(|| process(&item))) {
         Ok(Ok(output)) => output,
         Ok(Err(e)) => return error_line(&source, e),
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            return error_line(&source, format!("internal error while processing: {what}"));
-        }
+        Err(panic) => return error_line(&source, internal_error(panic.as_ref())),
     };
     record_line(item, output, options)
 }
@@ -345,6 +469,8 @@ fn record_line(item: InputItem, mut output: Output, options: &Options) -> Outcom
             ok: true,
             syllables: output.syllables,
             bytes: item.bytes.len() as u64,
+            source: item.source,
+            warnings: output.warnings,
         },
         Err(e) => error_line(&item.source, format!("cannot serialise the record: {e}")),
     }

@@ -4,7 +4,6 @@
 //! output (`-o` with `.partial` and `--resume`, or stdout), and hands each document to the
 //! processing function (decode → restore → extract).
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use vnplan::batch::{self, Input, InputItem, JsonLines, Lister, Options, Output, Sink};
 use vnplan::pipeline::Pipeline;
@@ -15,9 +14,10 @@ use vnplan::{Error, Result};
 /// Every input yields exactly one output line: its plan record, or
 /// `{"source": …, "error": …}` saying why there is none; the run goes on past bad files and
 /// exits 0 (use --strict to exit 1 when any input failed). Output lines follow the input
-/// order whatever the number of threads. With -o, lines go to FILE.partial, flushed chunk
-/// by chunk, and the file is renamed to FILE at the end; after a crash or a kill, --resume
-/// continues where the run stopped.
+/// order whatever the number of threads. With -o, lines go to FILE.partial as they are made
+/// (synced to disk every few seconds), and the file is renamed to FILE at the end; after a
+/// crash or a kill, --resume writes what an uninterrupted run would, reusing the records
+/// already made for inputs whose content is unchanged.
 #[derive(clap::Args)]
 #[command(after_help = "Examples:
   vnplan batch archive/ -o records.jsonl               every .txt/.docx/.pdf under archive/
@@ -35,7 +35,8 @@ pub struct Args {
     /// Write the records to FILE (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Skip inputs already in FILE.partial (or FILE) from an earlier run.
+    /// Reuse the records an earlier run left in FILE.partial (or FILE) for inputs whose
+    /// content is unchanged; the output is what an uninterrupted run would write.
     #[arg(long, requires = "output")]
     pub resume: bool,
     /// Worker threads (default: one per core).
@@ -61,7 +62,7 @@ pub struct Args {
     /// Inputs larger than this many bytes get an error line instead of being processed.
     #[arg(long, value_name = "BYTES", default_value_t = 32 * 1024 * 1024)]
     pub max_bytes: u64,
-    /// Inputs processed and held in memory at a time.
+    /// Inputs between reading and writing at a time (bounds memory).
     #[arg(long, value_name = "N", default_value_t = 64, hide = true)]
     pub chunk: usize,
     /// Exit with status 1 when any input got an error line.
@@ -87,22 +88,22 @@ pub fn run(args: Args) -> Result<i32> {
     }
     let options = Options {
         threads: args.threads.unwrap_or(0),
-        chunk: args.chunk,
+        in_flight: args.chunk,
         encoding,
         max_bytes: args.max_bytes,
         restored_field: args.restored,
         restored_dir: args.restored_dir.clone(),
-        progress: !args.quiet && std::io::stderr().is_terminal(),
+        progress: !args.quiet,
+        warnings: !args.quiet,
     };
     let pipeline = Pipeline::with_defaults(!args.no_restore)?;
     let mut sink = match &args.output {
         Some(path) => Sink::file(path, args.resume)?,
         None => Sink::stdout(),
     };
-    let warn = !args.quiet;
-    let process = |item: &InputItem| process(&pipeline, item, warn);
+    let process = |item: &InputItem| process(&pipeline, item);
     let summary = if stdin_mode {
-        let stdin = std::io::stdin().lock();
+        let stdin = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
         let docs = JsonLines::new(stdin, usize::try_from(args.max_bytes).unwrap_or(usize::MAX));
         batch::run(docs, None, &options, &mut sink, process)?
     } else {
@@ -135,16 +136,12 @@ pub fn run(args: Args) -> Result<i32> {
 }
 
 /// One document through the pipeline (decode → restore → extract).
-fn process(pipeline: &Pipeline, item: &InputItem, warn: bool) -> Result<Output> {
+fn process(pipeline: &Pipeline, item: &InputItem) -> Result<Output> {
     let processed = pipeline.process(&item.source, &item.bytes, item.encoding)?;
-    if warn {
-        for w in &processed.warnings {
-            eprintln!("vnplan: warning: {}: {w}", item.source);
-        }
-    }
     Ok(Output {
         record: processed.record,
         restored: Some(processed.text),
         syllables: processed.syllables as u64,
+        warnings: processed.warnings,
     })
 }
