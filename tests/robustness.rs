@@ -263,8 +263,18 @@ fn a_directory_where_a_file_belongs_is_one_line_naming_it() {
     }
 }
 
+/// What `extract` refuses among the bad inputs: no text, or no text encoding found.
+const UNREADABLE: [&str; 6] = [
+    "empty.txt",
+    "white.txt",
+    "random.bin",
+    "random-no-nul.bin",
+    "image.png",
+    "latin1.txt",
+];
+
 #[test]
-fn restore_refuses_non_utf8_and_keeps_everything_else_but_words() {
+fn restore_decodes_like_extract_and_keeps_everything_else_but_words() {
     let dir = tempfile::tempdir().unwrap();
     for (name, path) in bad_inputs(dir.path()) {
         for json in [false, true] {
@@ -275,22 +285,23 @@ fn restore_refuses_non_utf8_and_keeps_everything_else_but_words() {
             let out = run(&args);
             let what = format!("restore {name} json={json}");
             let bytes = fs::read(&path).unwrap();
-            match std::str::from_utf8(&bytes) {
-                Err(_) => {
-                    assert_fails_naming(&out, s(&path), &what);
-                    assert!(stderr(&out).contains("not UTF-8"), "{what}");
-                }
-                Ok(text) => {
-                    assert_no_panic(&out, &what);
-                    assert_eq!(out.status.code(), Some(0), "{what}: {}", stderr(&out));
-                    if json {
-                        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
-                            .unwrap_or_else(|e| panic!("{what}: not JSON: {e}"));
-                        assert!(v["text"].is_string(), "{what}");
-                    } else if !text.chars().any(char::is_alphanumeric) {
-                        // Only word tokens change: text without words comes back byte for byte.
-                        assert_eq!(out.stdout, bytes, "{what}: changed a text without words");
-                    }
+            if UNREADABLE.contains(&name) {
+                assert_fails_naming(&out, s(&path), &what);
+                // The same message as extract gives: one decoding for every command.
+                let extract = run(&["extract", s(&path)]);
+                assert_eq!(stderr(&out), stderr(&extract), "{what}");
+                continue;
+            }
+            assert_no_panic(&out, &what);
+            assert_eq!(out.status.code(), Some(0), "{what}: {}", stderr(&out));
+            if json {
+                let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+                    .unwrap_or_else(|e| panic!("{what}: not JSON: {e}"));
+                assert!(v["text"].is_string(), "{what}");
+            } else if let Ok(text) = std::str::from_utf8(&bytes) {
+                if !text.chars().any(char::is_alphanumeric) {
+                    // Only word tokens change: text without words comes back byte for byte.
+                    assert_eq!(out.stdout, bytes, "{what}: changed a text without words");
                 }
             }
         }
@@ -298,11 +309,140 @@ fn restore_refuses_non_utf8_and_keeps_everything_else_but_words() {
 }
 
 #[test]
-fn restore_from_empty_stdin_is_empty() {
-    let out = run_in(&["restore", "-"], Some(b""));
-    assert_no_panic(&out, "restore - (empty)");
-    assert_eq!(out.status.code(), Some(0));
-    assert!(out.stdout.is_empty());
+fn restore_reads_legacy_encodings() {
+    let dir = tempfile::tempdir().unwrap();
+    // Windows-1258 (`ê` then the combining dot below for `ệ`), CRLF line ends kept.
+    let path = dir.path().join("cp1258.txt");
+    fs::write(&path, b"Vi\xea\xf2t Nam\r\nVi\xea\xf2t Nam\r\n").unwrap();
+    for args in [
+        vec!["restore", s(&path)],
+        vec!["restore", "--encoding", "windows-1258", s(&path)],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            "Việt Nam\r\nViệt Nam\r\n"
+        );
+    }
+}
+
+#[test]
+fn empty_and_nul_only_inputs_get_one_treatment_from_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("empty.txt", Vec::new(), "empty file".to_string()),
+        (
+            "nul.txt",
+            vec![0u8; 100],
+            "no text (100 bytes, all NUL or white space)".to_string(),
+        ),
+        (
+            "nul-white.txt",
+            b"\0\n\0 \0\r\n".to_vec(),
+            "no text (7 bytes, all NUL or white space)".to_string(),
+        ),
+    ];
+    for (name, bytes, message) in cases {
+        let path = dir.path().join(name);
+        fs::write(&path, &bytes).unwrap();
+        let want = format!("vnplan: {}: {message}", s(&path));
+        for sub in ["syllables", "restore", "extract"] {
+            let out = run(&[sub, s(&path)]);
+            assert_fails_naming(&out, s(&path), &format!("{sub} {name}"));
+            assert_eq!(stderr(&out).trim_end(), want, "{sub} {name}");
+            // The same from standard input, named <stdin>.
+            let out = run_in(&[sub, "-"], Some(&bytes));
+            assert_eq!(out.status.code(), Some(1), "{sub} - ({name})");
+            assert_eq!(
+                stderr(&out).trim_end(),
+                format!("vnplan: <stdin>: {message}")
+            );
+        }
+        let out = run(&["batch", "-q", s(&path)]);
+        let lines = jsonl(&out.stdout);
+        assert_eq!(lines.len(), 1, "batch {name}");
+        assert_eq!(
+            lines[0]["error"],
+            format!("{}: {message}", s(&path)),
+            "batch {name}"
+        );
+    }
+}
+
+/// Runs `args` and fails the test if vnplan has not ended within 20 seconds (it is killed).
+fn run_within_20s(args: &[&str]) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("vnplan starts");
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(20) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("{args:?} hangs");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_fifo_as_input_is_an_error_line_not_a_hang() {
+    let tmp = tempfile::tempdir().unwrap();
+    let arch = tmp.path().join("archive");
+    fs::create_dir(&arch).unwrap();
+    fs::copy(
+        root().join("corpus/004-hai-duong-2021.clean.txt"),
+        arch.join("a.txt"),
+    )
+    .unwrap();
+    let fifo = arch.join("b.txt");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let records = tmp.path().join("records.jsonl");
+    fs::write(&records, "").unwrap();
+    let gold = root().join("corpus/gold/dev/003.restored.txt");
+    for args in [
+        vec!["syllables", s(&fifo)],
+        vec!["restore", s(&fifo)],
+        vec!["extract", s(&fifo)],
+        vec!["compare", s(&records), s(&fifo)],
+        vec!["eval", "restore", s(&gold), s(&fifo)],
+    ] {
+        let out = run_within_20s(&args);
+        assert_fails_naming(&out, s(&fifo), &args.join(" "));
+        assert!(
+            stderr(&out).contains("not a regular file (a FIFO)"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // In a directory walk and named alone, the FIFO gets its error line: no input is lost.
+    for args in [
+        vec!["batch", "-q", "--no-restore", s(&arch)],
+        vec!["batch", "-q", s(&fifo)],
+    ] {
+        let out = run_within_20s(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        let lines = jsonl(&out.stdout);
+        let fifo_line = lines.last().unwrap();
+        assert_eq!(fifo_line["source"], s(&fifo), "{args:?}");
+        assert!(
+            fifo_line["error"]
+                .as_str()
+                .unwrap()
+                .contains("not a regular file"),
+            "{fifo_line}"
+        );
+    }
 }
 
 /// A model directory holding a copy of every shipped model, with `file` replaced by `bytes`.

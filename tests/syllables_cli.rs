@@ -108,9 +108,11 @@ fn legacy_encoded_input_is_decoded_like_every_input() {
     assert!(stdout.contains("2 words: 1 marked"), "{stdout}");
     let empty = dir.path().join("empty.txt");
     std::fs::write(&empty, b"").expect("write");
-    let (code, stdout, _) = run(&["syllables", "-s", empty.to_str().unwrap_or("")]);
-    assert_eq!(code, 0);
-    assert!(stdout.contains("0 words"), "{stdout}");
+    // An empty file is refused as every command refuses it.
+    let (code, stdout, stderr) = run(&["syllables", "-s", empty.to_str().unwrap_or("")]);
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(stderr.ends_with("empty.txt: empty file\n"), "{stderr}");
 }
 
 #[test]

@@ -31,7 +31,6 @@ use serde::Serialize;
 use sink::{LineRef, Previous};
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc;
@@ -377,30 +376,6 @@ fn error_line(source: &str, error: impl fmt::Display) -> Outcome {
     }
 }
 
-/// Reads a file of at most `max` bytes.
-fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if len > max {
-        return Err(too_large(len, max).at(path));
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    // take(): the file may have grown since its size was read.
-    file.take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(path, e))?;
-    if bytes.len() as u64 > max {
-        return Err(too_large(bytes.len() as u64, max).at(path));
-    }
-    Ok(bytes)
-}
-
-fn too_large(len: u64, max: u64) -> Error {
-    Error::input(format!(
-        "input is {len} bytes, over the limit of {max} (raise it with --max-bytes)"
-    ))
-}
-
 fn handle<F>(input: &Input, options: &Options, previous: &Previous, process: &F) -> Outcome
 where
     F: Fn(&InputItem) -> Result<Output> + Sync,
@@ -408,13 +383,14 @@ where
     let source = input.source();
     let (path, bytes) = match input {
         Input::Bad { error, .. } => return error_line(&source, error),
-        Input::File(path) => match read_limited(path, options.max_bytes) {
+        Input::File(path) => match crate::input::read_file(path, Some(options.max_bytes)) {
             Ok(bytes) => (Some(path.clone()), bytes),
             Err(e) => return error_line(&source, e),
         },
         Input::Inline { text, .. } => {
             if text.len() as u64 > options.max_bytes {
-                return error_line(&source, too_large(text.len() as u64, options.max_bytes));
+                let error = crate::input::read::too_large(text.len() as u64, options.max_bytes);
+                return error_line(&source, error);
             }
             (None, text.as_bytes().to_vec())
         }

@@ -121,7 +121,9 @@ impl Lister {
             };
             if kind.is_dir() {
                 children.push((entry.path(), true));
-            } else if (kind.is_file() || kind.is_symlink()) && self.wanted(&entry.path()) {
+            } else if self.wanted(&entry.path()) {
+                // Files and links to them, and also FIFOs, sockets and devices: those get an
+                // error line when read, rather than vanishing from the run.
                 children.push((entry.path(), false));
             }
         }

@@ -1,7 +1,6 @@
 //! `vnplan build`: compile dictionaries and models from source text. One subcommand per
 //! artefact; each keeps its logic in the library and only wires files here.
 
-use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
@@ -80,7 +79,7 @@ fn syllables(args: SyllablesArgs) -> vnplan::Result<i32> {
                     .map_err(|e| Error::io("<stdin>", e))?;
                 continue;
             }
-            let file = File::open(path).map_err(|e| Error::io(path, e))?;
+            let file = vnplan::input::open_file(path)?;
             counter
                 .add_reader(BufReader::new(file))
                 .map_err(|e| Error::io(path, e))?;
@@ -206,7 +205,9 @@ fn channel(args: ChannelArgs) -> vnplan::Result<i32> {
     use vnplan::restore::channel_build;
     let mut pairs = Vec::new();
     for p in &args.pairs {
-        let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?;
+        let bytes = vnplan::input::read_input(p)?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| Error::input("pair file is not UTF-8").at(p))?;
         pairs.extend(channel_build::read_pairs(&text));
     }
     let names: Vec<String> = args.pairs.iter().map(|p| p.display().to_string()).collect();

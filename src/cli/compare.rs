@@ -52,7 +52,7 @@ pub fn run(args: Args) -> Result<i32> {
             let stdin = std::io::stdin().lock();
             compare::load(stdin, Path::new("<stdin>"), &mut loaded)?;
         } else {
-            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            let file = input::open_file(path)?;
             compare::load(BufReader::new(file), path, &mut loaded)?;
         }
     }

@@ -212,12 +212,10 @@ fn fields(gold: &Path, hyp: &Path, as_json: bool, verbose: bool) -> Result<()> {
             .map_err(|e| Error::input(format!("not JSON: {e}")).at(&gold_path))?;
         // As the official tool does, an unreadable hypothesis scores as an empty record; the
         // warning says so, since a typo in a path would otherwise look like a bad score.
-        let hyp: Value = match std::fs::read_to_string(&hyp_path)
-            .map_err(|e| Error::io(&hyp_path, e).to_string())
-            .and_then(|t| {
-                serde_json::from_str::<Value>(&t)
-                    .map_err(|e| format!("{}: not JSON: {e}", hyp_path.display()))
-            }) {
+        let hyp: Value = match read(&hyp_path).map_err(|e| e.to_string()).and_then(|t| {
+            serde_json::from_str::<Value>(&t)
+                .map_err(|e| format!("{}: not JSON: {e}", hyp_path.display()))
+        }) {
             Ok(v) if v.is_object() => v,
             Ok(_) => {
                 eprintln!(
@@ -291,6 +289,12 @@ fn round4(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
 }
 
+/// A gold or hypothesis file (or stdin for `-`) as UTF-8 text, as the official tools read it.
 fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|e| Error::io(path, e))
+    let bytes = vnplan::input::read_input(path)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        Error::input(format!("not UTF-8 (invalid byte at offset {offset})"))
+            .at(vnplan::input::display_name(path))
+    })
 }

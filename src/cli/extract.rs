@@ -46,7 +46,7 @@ pub fn run(args: Args) -> Result<i32> {
             Err(e) if lines => {
                 eprintln!("vnplan: {e}");
                 let err = ErrorRecord {
-                    source: path.display().to_string(),
+                    source: vnplan::input::display_name(path),
                     error: e.to_string(),
                 };
                 write_json(&mut out, &err, true)?;
@@ -72,11 +72,11 @@ fn write_json<T: serde::Serialize>(out: &mut impl Write, value: &T, lines: bool)
 /// The record of one file: decoded (any encoding vnplan reads), restored unless
 /// `--no-restore`, extracted, with `source` filled.
 fn record_for(path: &Path, pipeline: &Pipeline, encoding: Option<Encoding>) -> Result<PlanRecord> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let name = path.display().to_string();
+    let bytes = vnplan::input::read_input(path)?;
+    let name = vnplan::input::display_name(path);
     let processed = pipeline
         .process(&name, &bytes, encoding)
-        .map_err(|e| e.at(path))?;
+        .map_err(|e| e.at(&name))?;
     for w in &processed.warnings {
         eprintln!("vnplan: warning: {name}: {w}");
     }

@@ -1,19 +1,21 @@
 //! `vnplan restore`: write a garbled or accent-stripped text back as Vietnamese.
 
-use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
+use vnplan::input;
 use vnplan::restore::{Restoration, Restorer};
 use vnplan::text::ToneStyle;
 use vnplan::Error;
 
 /// Restore OCR-garbled or accent-stripped Vietnamese text.
 ///
-/// Reads a UTF-8 text (a file, or standard input for `-` or no argument) and writes it back
-/// with every damaged word restored: `Quyét dinh s6 749/QD-TTg ... ctia Thu tuéng` becomes
+/// Reads a text (a file, or standard input for `-` or no argument; any encoding vnplan reads,
+/// detected or given with --encoding) and writes it back in UTF-8 with every damaged word
+/// restored: `Quyét dinh s6 749/QD-TTg ... ctia Thu tuéng` becomes
 /// `Quyết định số 749/QĐ-TTg ... của Thủ tướng`. Only word tokens change: spaces, line
-/// breaks, punctuation and numbers come out byte for byte. Text that is already clean
-/// Vietnamese comes out unchanged.
+/// breaks, punctuation and numbers come out byte for byte (a text in another encoding is
+/// first converted to UTF-8). Text that is already clean Vietnamese comes out unchanged.
 ///
 /// How it decides: each word token gets candidate syllables from an OCR channel model (what
 /// engines without Vietnamese do to each letter: `ư` read as `ir` or `w`, `ố` as `6`, stacked
@@ -28,8 +30,12 @@ use vnplan::Error;
   echo 'Uy ban nhan dan tinh' | vnplan restore --tone-style modern
   vnplan restore scan.txt --models my-models/                     rebuilt lm.bin / channel.tsv")]
 pub struct Args {
-    /// The text to restore (UTF-8); `-` or nothing reads standard input.
+    /// The text to restore; `-` or nothing reads standard input.
     pub input: Option<PathBuf>,
+    /// Read the input in this encoding instead of detecting it: utf-8, utf-16le,
+    /// utf-16be, windows-1258, tcvn3, vni, viqr, tcvn3-unicode, vni-unicode, docx, pdf.
+    #[arg(long, value_name = "ENC")]
+    pub encoding: Option<input::Encoding>,
     /// Write here instead of standard output (via a temporary file and a rename).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -55,26 +61,14 @@ pub enum Style {
 }
 
 pub fn run(args: Args) -> vnplan::Result<i32> {
-    let (name, bytes) = match &args.input {
-        Some(p) if p.as_os_str() != "-" => (
-            p.display().to_string(),
-            std::fs::read(p).map_err(|e| Error::io(p, e))?,
-        ),
-        _ => {
-            let mut b = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut b)
-                .map_err(|e| Error::io("<stdin>", e))?;
-            ("<stdin>".to_string(), b)
-        }
-    };
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::input(format!(
-            "not UTF-8 (invalid byte at offset {}); convert it first, e.g. with `vnplan extract`, which decodes legacy encodings",
-            e.utf8_error().valid_up_to()
-        ))
-        .at(&name)
-    })?;
+    let arg = args.input.clone().unwrap_or_else(|| PathBuf::from("-"));
+    let name = input::display_name(&arg);
+    let bytes = input::read_input(&arg)?;
+    let decoded = input::decode_keeping_layout(&bytes, Some(Path::new(&name)), args.encoding)?;
+    for w in &decoded.warnings {
+        eprintln!("vnplan: warning: {name}: {w}");
+    }
+    let text = decoded.text;
     let restorer = match &args.models {
         // A mistyped directory must not silently fall back to the built-in models.
         Some(dir) if !dir.is_dir() => {

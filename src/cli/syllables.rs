@@ -3,7 +3,7 @@
 //! plain (no marks at all) and invalid words. Text OCR'd without a Vietnamese model shows
 //! mostly plain and invalid words; clean text shows almost only marked and plain syllables.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -194,22 +194,11 @@ fn pieces_at_spaces(line: &str, limit: usize) -> impl Iterator<Item = &str> {
 /// ([`vnplan::input::decode`]: UTF-8/16, legacy encodings, docx, PDF); what the decoder had
 /// to repair or guess is printed as a warning naming the file.
 fn read(path: &Path, forced: Option<input::Encoding>) -> vnplan::Result<String> {
-    let mut bytes = Vec::new();
-    let name = if path.as_os_str() == "-" {
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io("<stdin>", e))?;
-        Path::new("<stdin>")
-    } else {
-        bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        path
-    };
-    if bytes.is_empty() {
-        return Ok(String::new());
-    }
-    let decoded = input::decode(&bytes, Some(name), forced)?;
+    let bytes = input::read_input(path)?;
+    let name = input::display_name(path);
+    let decoded = input::decode(&bytes, Some(Path::new(&name)), forced)?;
     for warning in &decoded.warnings {
-        eprintln!("vnplan: warning: {}: {warning}", name.display());
+        eprintln!("vnplan: warning: {name}: {warning}");
     }
     Ok(decoded.text)
 }

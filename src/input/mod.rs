@@ -15,15 +15,21 @@
 //!
 //! Each legacy encoding has a module with a decoder and the inverse encoder (which the tests
 //! use to build sample files, and which can write legacy files when someone needs them).
+//!
+//! An input with no text (empty, or only NUL bytes and white space) is an error, the same
+//! one for every command. [`read`] gets the bytes: regular files, or standard input for `-`.
 
 pub mod cp1258;
 pub mod detect;
 pub mod docx;
 pub mod marks;
 pub mod pdf;
+pub mod read;
 pub mod tcvn3;
 pub mod viqr;
 pub mod vni;
+
+pub use read::{display_name, is_stdin, open_file, read_file, read_input, STDIN_NAME};
 
 use crate::{Error, Result};
 use std::fmt;
@@ -131,14 +137,39 @@ pub struct Decoded {
     pub warnings: Vec<String>,
 }
 
-/// Decodes the bytes of one input. `hint` is the file's path (its extension helps when the
-/// magic bytes say nothing, and errors name it); `forced` overrides detection.
+/// Decodes the bytes of one input into NFC text with `\n` line ends. `hint` is the file's
+/// path (its extension helps when the magic bytes say nothing, and errors name it); `forced`
+/// overrides detection.
 pub fn decode(bytes: &[u8], hint: Option<&Path>, forced: Option<Encoding>) -> Result<Decoded> {
-    let result = decode_inner(bytes, hint, forced);
+    named(decode_inner(bytes, hint, forced, Layout::Tidy), hint)
+}
+
+/// Decodes like [`decode`], but keeps the input's layout: UTF-8 comes back byte for byte
+/// (without a BOM; invalid sequences replaced, with a warning), any other encoding is
+/// converted to UTF-8 in NFC with its line ends kept. `restore` reads through this, so that
+/// only the words of a UTF-8 text change.
+pub fn decode_keeping_layout(
+    bytes: &[u8],
+    hint: Option<&Path>,
+    forced: Option<Encoding>,
+) -> Result<Decoded> {
+    named(decode_inner(bytes, hint, forced, Layout::Keep), hint)
+}
+
+fn named(result: Result<Decoded>, hint: Option<&Path>) -> Result<Decoded> {
     match (result, hint) {
         (Err(e), Some(path)) => Err(e.at(path)),
         (other, _) => other,
     }
+}
+
+/// What decoding does to the text's layout.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// NFC, no BOM, `\n` line ends.
+    Tidy,
+    /// UTF-8 as it is; other encodings in NFC, line ends kept.
+    Keep,
 }
 
 fn extension_is(hint: Option<&Path>, ext: &str) -> bool {
@@ -147,9 +178,20 @@ fn extension_is(hint: Option<&Path>, ext: &str) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
-fn decode_inner(bytes: &[u8], hint: Option<&Path>, forced: Option<Encoding>) -> Result<Decoded> {
+fn decode_inner(
+    bytes: &[u8],
+    hint: Option<&Path>,
+    forced: Option<Encoding>,
+    layout: Layout,
+) -> Result<Decoded> {
     if bytes.is_empty() {
         return Err(Error::input("empty file"));
+    }
+    if bytes.iter().all(|&b| b == 0 || b.is_ascii_whitespace()) {
+        return Err(Error::input(format!(
+            "no text ({} bytes, all NUL or white space)",
+            bytes.len()
+        )));
     }
     let container = match forced {
         Some(e @ (Encoding::Docx | Encoding::Pdf)) => Some(e),
@@ -200,7 +242,13 @@ fn decode_inner(bytes: &[u8], hint: Option<&Path>, forced: Option<Encoding>) -> 
             (decode_as(bytes, encoding, &mut warnings), encoding)
         }
     };
-    let text = tidy(&raw);
+    let text = match layout {
+        Layout::Tidy => tidy(&raw),
+        Layout::Keep if encoding == Encoding::Utf8 => {
+            raw.strip_prefix('\u{feff}').unwrap_or(&raw).to_string()
+        }
+        Layout::Keep => crate::text::nfc(raw.strip_prefix('\u{feff}').unwrap_or(&raw)),
+    };
     if text.trim().is_empty() {
         return Err(Error::input(format!(
             "no text ({} bytes of {} hold only white space)",
@@ -321,7 +369,35 @@ mod tests {
     fn empty_and_blank_are_errors() {
         let e = decode(b"", Some(Path::new("a.txt")), None).unwrap_err();
         assert_eq!(e.to_string(), "a.txt: empty file");
-        assert!(decode(b" \n\r\n", None, None).is_err());
+        for bytes in [&b" \n\r\n"[..], b"\0\0\0\0", b"\0 \0\n"] {
+            for forced in [None, Some(Encoding::Utf8), Some(Encoding::Tcvn3)] {
+                let e = decode(bytes, Some(Path::new("a.txt")), forced).unwrap_err();
+                let want = format!(
+                    "a.txt: no text ({} bytes, all NUL or white space)",
+                    bytes.len()
+                );
+                assert_eq!(e.to_string(), want);
+                let e = decode_keeping_layout(bytes, Some(Path::new("a.txt")), forced);
+                assert_eq!(e.unwrap_err().to_string(), want);
+            }
+        }
+    }
+
+    #[test]
+    fn keeping_layout_changes_only_the_encoding() {
+        // UTF-8, even decomposed and with CRLF, comes back byte for byte (less the BOM).
+        let text = "Ke\u{302}\u{301} hoa\u{323}ch\r\nso\u{302}\u{301} 5\r\n";
+        let bom = format!("\u{feff}{text}");
+        assert_eq!(
+            decode_keeping_layout(bom.as_bytes(), None, None)
+                .unwrap()
+                .text,
+            text
+        );
+        // A legacy encoding is converted (to NFC), its line ends kept.
+        let bytes = tcvn3::encode("Kế hoạch thi đua\r\nsố 5");
+        let d = decode_keeping_layout(&bytes, None, Some(Encoding::Tcvn3)).unwrap();
+        assert_eq!(d.text, "Kế hoạch thi đua\r\nsố 5");
     }
 
     #[test]
