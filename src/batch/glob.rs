@@ -1,246 +1,163 @@
-//! A small glob expander, so `vnplan batch 'archive/**/*.txt'` works where no shell expands
-//! the pattern (Windows, a quoted argument, a list file). `*` and `?` match within one path
-//! component, `[abc]`/`[a-z]`/`[!a]` match one character, `**` matches any number of
-//! directories. Like a shell, wildcards do not match names starting with `.`. Matches come
-//! back sorted.
+//! Glob patterns expanded by vnplan itself, so `vnplan batch 'archive/**/*.txt'` works where no
+//! shell expands the pattern (Windows, a quoted argument, a list file).
+//!
+//! Matching is globset's: `*`, `?`, `[abc]`, `[a-z]`, `[!a]` and `{a,b}` match within one path
+//! component, `**` matches any number of directories. The directories under the pattern's
+//! literal prefix are walked with walkdir, entries in name order, so matches come sorted by
+//! path. Like a shell, wildcards do not match hidden entries (names starting with `.`).
 
-use std::fs;
-use std::path::{Component, Path, PathBuf};
+use globset::GlobBuilder;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
 
 /// Whether `s` holds a glob wildcard.
 pub fn is_pattern(s: &str) -> bool {
-    s.contains(['*', '?', '['])
+    s.contains(['*', '?', '[', '{'])
 }
 
-/// Whether `name` (one path component) matches `pattern`.
-pub fn matches(pattern: &str, name: &str) -> bool {
-    if name.starts_with('.') && !pattern.starts_with('.') {
-        return false;
-    }
-    let p: Vec<char> = pattern.chars().collect();
-    let n: Vec<char> = name.chars().collect();
-    match_from(&p, &n)
+/// Whether a walked entry is hidden (its name starts with `.`).
+pub fn is_hidden(entry: &walkdir::DirEntry) -> bool {
+    entry.file_name().to_string_lossy().starts_with('.')
 }
 
-/// Iterative wildcard matching with one backtrack point for the last `*`: linear in
-/// practice, O(|p|·|n|) at worst.
-fn match_from(p: &[char], n: &[char]) -> bool {
-    let (mut pi, mut ni) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while ni < n.len() {
-        if pi < p.len() {
-            match p[pi] {
-                '*' => {
-                    star = Some((pi, ni));
-                    pi += 1;
-                    continue;
-                }
-                '?' => {
-                    pi += 1;
-                    ni += 1;
-                    continue;
-                }
-                '[' => {
-                    if let Some((ok, next)) = class(&p[pi..], n[ni]) {
-                        if ok {
-                            pi += next;
-                            ni += 1;
-                            continue;
-                        }
-                    } else if n[ni] == '[' {
-                        // An unclosed `[` is a literal.
-                        pi += 1;
-                        ni += 1;
-                        continue;
-                    }
-                }
-                c if c == n[ni] => {
-                    pi += 1;
-                    ni += 1;
-                    continue;
-                }
-                _ => {}
-            }
-        }
-        match star {
-            Some((sp, sn)) => {
-                pi = sp + 1;
-                ni = sn + 1;
-                star = Some((sp, sn + 1));
-            }
-            None => return false,
-        }
-    }
-    p[pi..].iter().all(|&c| c == '*')
-}
-
-/// Matches `c` against the class at the start of `p` (`[...]`): (matched, class length), or
-/// `None` when the class is not closed.
-fn class(p: &[char], c: char) -> Option<(bool, usize)> {
-    let mut i = 1;
-    let negate = matches!(p.get(i), Some('!' | '^'));
-    if negate {
-        i += 1;
-    }
-    let mut found = false;
-    let mut first = true;
-    while i < p.len() {
-        if p[i] == ']' && !first {
-            return Some((found != negate, i + 1));
-        }
-        first = false;
-        if p.get(i + 1) == Some(&'-') && p.get(i + 2).is_some_and(|&e| e != ']') {
-            if p[i] <= c && c <= p[i + 2] {
-                found = true;
-            }
-            i += 3;
-        } else {
-            if p[i] == c {
-                found = true;
-            }
-            i += 1;
-        }
-    }
-    None
-}
-
-/// The paths matching `pattern`, sorted.
-pub fn expand(pattern: &str) -> Vec<PathBuf> {
-    let path = Path::new(pattern);
-    let mut base = PathBuf::new();
-    let mut parts: Vec<String> = Vec::new();
-    for comp in path.components() {
-        match comp {
-            Component::Normal(s) => {
-                let s = s.to_string_lossy().into_owned();
-                if parts.is_empty() && !is_pattern(&s) {
-                    base.push(&s);
-                } else {
-                    parts.push(s);
-                }
-            }
-            other if parts.is_empty() => base.push(other.as_os_str()),
-            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
-        }
-    }
-    let mut out = Vec::new();
-    let start = if base.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        base.clone()
-    };
-    walk(&start, base.as_os_str().is_empty(), &parts, &mut out);
-    out.sort();
-    out.dedup();
-    out
-}
-
-fn walk(dir: &Path, relative_dot: bool, parts: &[String], out: &mut Vec<PathBuf>) {
-    let join = |name: &std::ffi::OsStr| {
-        if relative_dot {
-            PathBuf::from(name)
-        } else {
-            dir.join(name)
-        }
-    };
-    let Some((first, rest)) = parts.split_first() else {
-        out.push(dir.to_path_buf());
-        return;
-    };
-    if first == "**" {
-        // Zero directories…
-        walk(dir, relative_dot, rest, out);
-        // …or one more, then `**` again.
-        for entry in read_sorted(dir) {
-            let name = entry.file_name();
-            if name.to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+/// The paths matching `pattern`, sorted, leaving out what `skip` rejects (and, for a
+/// directory, everything under it). A matching directory is listed, not what it holds. An
+/// invalid pattern is an error saying why.
+pub fn expand(pattern: &str, skip: impl Fn(&Path) -> bool) -> Result<Vec<PathBuf>, String> {
+    let matcher = GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| e.kind().to_string())?
+        .compile_matcher();
+    let (base, depth) = split(pattern);
+    let relative = base.as_os_str().is_empty();
+    let root = if relative { Path::new(".") } else { &base };
+    let mut found = Vec::new();
+    let mut walk = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .min_depth(1)
+        .max_depth(depth)
+        .into_iter();
+    while let Some(entry) = walk.next() {
+        // Unreadable directories and links to nowhere match nothing, as in a shell.
+        let Ok(entry) = entry else { continue };
+        let is_dir = entry.file_type().is_dir();
+        if is_hidden(&entry) || skip(entry.path()) {
             if is_dir {
-                walk(&join(&name), false, parts, out);
+                walk.skip_current_dir();
             }
-        }
-        return;
-    }
-    if !is_pattern(first) {
-        let next = join(std::ffi::OsStr::new(first));
-        if rest.is_empty() {
-            if next.exists() {
-                out.push(next);
-            }
-        } else if next.is_dir() {
-            walk(&next, false, rest, out);
-        }
-        return;
-    }
-    for entry in read_sorted(dir) {
-        let name = entry.file_name();
-        if !matches(first, &name.to_string_lossy()) {
             continue;
         }
-        let next = join(&name);
-        if rest.is_empty() {
-            out.push(next);
-        } else if next.is_dir() {
-            walk(&next, false, rest, out);
+        let path = if relative {
+            entry.path().strip_prefix(".").unwrap_or(entry.path())
+        } else {
+            entry.path()
+        };
+        if matcher.is_match(path) {
+            found.push(path.to_path_buf());
+            if is_dir {
+                walk.skip_current_dir();
+            }
         }
     }
+    Ok(found)
 }
 
-fn read_sorted(dir: &Path) -> Vec<fs::DirEntry> {
-    let mut entries: Vec<fs::DirEntry> = match fs::read_dir(dir) {
-        Ok(e) => e.filter_map(|e| e.ok()).collect(),
-        Err(_) => Vec::new(),
-    };
-    entries.sort_by_key(|e| e.file_name());
-    entries
+/// The pattern's leading components without wildcards (where the walk starts), and how deep
+/// below them a match can be (unbounded with `**`).
+fn split(pattern: &str) -> (PathBuf, usize) {
+    let mut base = PathBuf::new();
+    let mut depth = 0usize;
+    let mut deep = false;
+    for comp in Path::new(pattern).components() {
+        let text = comp.as_os_str().to_string_lossy();
+        if depth == 0 && !is_pattern(&text) {
+            base.push(comp);
+        } else {
+            depth += 1;
+            deep |= text.contains("**");
+        }
+    }
+    (base, if deep { usize::MAX } else { depth })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
-    #[test]
-    fn match_table() {
-        let cases = [
-            ("*.txt", "a.txt", true),
-            ("*.txt", "a.txt.bak", false),
-            ("*.txt", ".hidden.txt", false),
-            (".*", ".hidden", true),
-            ("00?-*", "003-chi-linh.txt", true),
-            ("[0-9]*", "7a", true),
-            ("[!0-9]*", "7a", false),
-            ("[ab]", "c", false),
-            ("a[", "a[", true),
-            ("*a*b*c", "xaybzc", true),
-            ("*a*b*c", "xaybz", false),
-            ("***", "", true),
-            ("kế*", "kế hoạch", true),
-        ];
-        for (p, n, want) in cases {
-            assert_eq!(matches(p, n), want, "{p} vs {n}");
-        }
-    }
-
-    #[test]
-    fn expands_recursive_patterns() {
+    fn tree() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        for name in ["a.txt", "b.pdf", "x/c.txt", "x/y/d.txt", ".h/e.txt"] {
-            let p = root.join(name);
+        for name in [
+            "a.txt",
+            "b.pdf",
+            "7a.txt",
+            "x/c.txt",
+            "x/y/d.txt",
+            ".h/e.txt",
+            ".hidden.txt",
+            "x/.f.txt",
+            "kế hoạch.txt",
+        ] {
+            let p = dir.path().join(name);
             fs::create_dir_all(p.parent().unwrap()).unwrap();
             fs::write(p, "x").unwrap();
         }
-        let got = |pat: &str| -> Vec<String> {
-            expand(&format!("{}/{pat}", root.display()))
-                .iter()
-                .map(|p| p.strip_prefix(root).unwrap().display().to_string())
-                .collect()
-        };
-        assert_eq!(got("*.txt"), ["a.txt"]);
-        assert_eq!(got("**/*.txt"), ["a.txt", "x/c.txt", "x/y/d.txt"]);
-        assert_eq!(got("x/*/*.txt"), ["x/y/d.txt"]);
-        assert!(got("*.docx").is_empty());
+        dir
+    }
+
+    fn got(root: &Path, pattern: &str) -> Vec<String> {
+        expand(&format!("{}/{pattern}", root.display()), |_| false)
+            .unwrap()
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap().display().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn expands_like_a_shell_with_globstar() {
+        let dir = tree();
+        let root = dir.path();
+        assert_eq!(got(root, "*.txt"), ["7a.txt", "a.txt", "kế hoạch.txt"]);
+        assert_eq!(
+            got(root, "**/*.txt"),
+            ["7a.txt", "a.txt", "kế hoạch.txt", "x/c.txt", "x/y/d.txt"]
+        );
+        assert_eq!(got(root, "x/*/*.txt"), ["x/y/d.txt"]);
+        assert_eq!(got(root, "[0-9]*"), ["7a.txt"]);
+        assert_eq!(got(root, "[!0-9]?txt"), ["a.txt"]);
+        assert_eq!(got(root, "{a,b}.*"), ["a.txt", "b.pdf"]);
+        assert_eq!(got(root, "kế*"), ["kế hoạch.txt"]);
+        assert_eq!(
+            got(root, "x"),
+            Vec::<String>::new(),
+            "no wildcard: not a walk"
+        );
+        assert_eq!(
+            got(root, "?"),
+            ["x"],
+            "a matching directory is listed, not walked"
+        );
+        assert!(got(root, "*.docx").is_empty());
+        assert!(expand("[", |_| false).is_err());
+    }
+
+    #[test]
+    fn skipped_directories_are_not_entered() {
+        let dir = tree();
+        let root = dir.path();
+        let pattern = format!("{}/**/*.txt", root.display());
+        let x = root.join("x");
+        let found = expand(&pattern, |p| p == x).unwrap();
+        assert_eq!(found.len(), 3, "{found:?}");
+    }
+
+    #[test]
+    fn relative_patterns_give_relative_paths() {
+        let (base, depth) = split("corpus/*.txt");
+        assert_eq!((base.as_path(), depth), (Path::new("corpus"), 1));
+        let (base, depth) = split("*/x/**/y");
+        assert_eq!((base.as_path(), depth), (Path::new(""), usize::MAX));
     }
 }
