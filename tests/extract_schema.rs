@@ -130,3 +130,58 @@ fn records_of_junk_validate_and_hold_nothing_made_up() {
         assert_valid(&schema, &value, t);
     }
 }
+
+/// Runs vnplan with `args` and returns its JSON lines.
+fn json_lines(args: &[&str]) -> Vec<Value> {
+    let out = Command::new(env!("CARGO_BIN_EXE_vnplan"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("run vnplan");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("UTF-8 output")
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("JSON line"))
+        .collect()
+}
+
+#[test]
+fn every_line_batch_and_extract_write_validates() {
+    let schema = schema();
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(root.join(CORPUS[4]), dir.path().join("plan.txt")).unwrap();
+    std::fs::write(
+        dir.path().join("scan.txt"),
+        "Thue hién Quyét dinh s6 749/QD-TTg ngay 03/6/2020 ctia Thi tuéng Chinh phu\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("empty.txt"), "").unwrap();
+    std::fs::write(dir.path().join("binary.txt"), [0u8, 159, 146, 150, 7, 0, 1]).unwrap();
+    let d = dir.path().to_str().unwrap();
+    let missing = "/nonexistent/plan.txt";
+    let batch = json_lines(&["batch", "-q", "--restored", d, missing]);
+    let files: Vec<String> = ["binary.txt", "empty.txt", "plan.txt", "scan.txt"]
+        .iter()
+        .map(|f| format!("{d}/{f}"))
+        .collect();
+    let mut extract_args = vec!["extract", "--json"];
+    extract_args.extend(files.iter().map(String::as_str));
+    extract_args.push(missing);
+    let extract = json_lines(&extract_args);
+    for (what, lines) in [("batch --restored", &batch), ("extract --json", &extract)] {
+        assert_eq!(lines.len(), 5, "{what}: one line per input");
+        for line in lines.iter() {
+            assert_valid(&schema, line, what);
+        }
+        let errors = lines.iter().filter(|l| l.get("error").is_some()).count();
+        assert_eq!(errors, 3, "{what}: the empty, binary and missing inputs");
+    }
+    let restored = batch.iter().filter(|l| l["restored"].is_string()).count();
+    assert_eq!(restored, 2, "records with their restored text");
+}
