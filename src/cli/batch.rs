@@ -5,7 +5,9 @@
 //! processing function (decode → restore → extract).
 
 use std::path::PathBuf;
-use vnplan::batch::{self, Input, InputItem, JsonLines, Lister, Options, Output, Sink};
+
+use super::{load_pipeline, Global};
+use vnplan::batch::{self, sink, Input, InputItem, JsonLines, Lister, Options, Output, Sink};
 use vnplan::pipeline::Pipeline;
 use vnplan::{Error, Result};
 
@@ -18,9 +20,15 @@ use vnplan::{Error, Result};
 /// (synced to disk every few seconds), and the file is renamed to FILE at the end; after a
 /// crash or a kill, --resume writes what an uninterrupted run would, reusing the records
 /// already made for inputs whose content is unchanged.
+///
+/// Directories are walked recursively in name order, taking the files whose extension --ext
+/// lists and skipping hidden entries and vnplan's own outputs (*.restored.txt, the -o file,
+/// the --restored-dir), so running again over the same tree reads the same inputs. Glob
+/// patterns are expanded by vnplan (`**` included); a file named explicitly is always read.
+/// Only regular files are read: a FIFO or device gets an error line.
 #[derive(clap::Args)]
 #[command(after_help = "Examples:
-  vnplan batch archive/ -o records.jsonl               every .txt/.docx/.pdf under archive/
+  vnplan batch corpus/ -o records.jsonl                every .txt/.text/.docx/.pdf under corpus/
   vnplan batch archive/ -o records.jsonl --resume      continue a killed run
   vnplan batch 'scans/**/*.txt' --restored -o r.jsonl  records with their restored text
   vnplan batch --files-from list.txt --threads 4 -o r.jsonl
@@ -28,24 +36,26 @@ use vnplan::{Error, Result};
 pub struct Args {
     /// Files, directories (walked recursively), glob patterns, or `-` to read JSON Lines
     /// documents ({"id": …, "text": …}) from stdin.
+    #[arg(value_name = "INPUT")]
     pub inputs: Vec<String>,
-    /// Read input names from LIST, one per line.
+    /// Read input names from LIST, one per line (`-` reads them from standard input).
     #[arg(long, value_name = "LIST")]
     pub files_from: Option<PathBuf>,
-    /// Write the records to FILE (atomically) instead of stdout.
+    /// Write the records to FILE (via FILE.partial, renamed at the end) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Reuse the records an earlier run left in FILE.partial (or FILE) for inputs whose
     /// content is unchanged; the output is what an uninterrupted run would write.
     #[arg(long, requires = "output")]
     pub resume: bool,
-    /// Worker threads (default: one per core).
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
     /// Read every input in this encoding instead of detecting it: utf-8, utf-16le,
     /// utf-16be, windows-1258, tcvn3, vni, viqr, tcvn3-unicode, vni-unicode, docx, pdf.
     #[arg(long, value_name = "ENC")]
     pub encoding: Option<vnplan::input::Encoding>,
+    /// Directory with rebuilt restoration models (lm.bin, channel.tsv, symbols.tsv, from
+    /// `vnplan build`); files missing there come from the models compiled into vnplan.
+    #[arg(long, value_name = "DIR")]
+    pub models: Option<PathBuf>,
     /// Add the restored text to each record as a "restored" field (what `compare` needs to
     /// find copied plans).
     #[arg(long)]
@@ -57,7 +67,7 @@ pub struct Args {
     #[arg(long)]
     pub no_restore: bool,
     /// File extensions taken from directories, comma-separated.
-    #[arg(long, value_name = "LIST", default_value = "txt,text,md,docx,pdf")]
+    #[arg(long, value_name = "LIST", default_value = "txt,text,docx,pdf")]
     pub ext: String,
     /// Inputs larger than this many bytes get an error line instead of being processed.
     #[arg(long, value_name = "BYTES", default_value_t = 32 * 1024 * 1024)]
@@ -68,13 +78,9 @@ pub struct Args {
     /// Exit with status 1 when any input got an error line.
     #[arg(long)]
     pub strict: bool,
-    /// No progress line and no summary on stderr.
-    #[arg(short, long)]
-    pub quiet: bool,
 }
 
-pub fn run(args: Args) -> Result<i32> {
-    let encoding = args.encoding;
+pub fn run(args: Args, global: &Global) -> Result<i32> {
     if args.inputs.is_empty() && args.files_from.is_none() {
         return Err(Error::usage(
             "no inputs: name files, directories or patterns, --files-from LIST, or - for stdin",
@@ -87,16 +93,16 @@ pub fn run(args: Args) -> Result<i32> {
         ));
     }
     let options = Options {
-        threads: args.threads.unwrap_or(0),
+        threads: global.threads.map_or(0, usize::from),
         in_flight: args.chunk,
-        encoding,
+        encoding: args.encoding,
         max_bytes: args.max_bytes,
         restored_field: args.restored,
         restored_dir: args.restored_dir.clone(),
-        progress: !args.quiet,
-        warnings: !args.quiet,
+        progress: !global.quiet,
+        warnings: !global.quiet,
     };
-    let pipeline = Pipeline::with_defaults(!args.no_restore)?;
+    let pipeline = load_pipeline(args.models.as_deref(), !args.no_restore)?;
     let mut sink = match &args.output {
         Some(path) => Sink::file(path, args.resume)?,
         None => Sink::stdout(),
@@ -107,25 +113,12 @@ pub fn run(args: Args) -> Result<i32> {
         let docs = JsonLines::new(stdin, usize::try_from(args.max_bytes).unwrap_or(usize::MAX));
         batch::run(docs, None, &options, &mut sink, process)?
     } else {
-        let exts = args
-            .ext
-            .split(',')
-            .map(|e| e.trim().trim_start_matches('.').to_ascii_lowercase())
-            .filter(|e| !e.is_empty())
-            .collect();
-        let lister = Lister::new(exts);
-        let mut inputs: Vec<Input> = Vec::new();
-        for name in &args.inputs {
-            lister.expand(name, &mut inputs);
-        }
-        if let Some(list) = &args.files_from {
-            lister.expand_list(list, &mut inputs)?;
-        }
+        let inputs = list_inputs(&args)?;
         let total = inputs.len();
         batch::run(inputs, Some(total), &options, &mut sink, process)?
     };
     sink.finish()?;
-    if !args.quiet {
+    if !global.quiet {
         eprintln!("vnplan batch: {summary}");
     }
     Ok(if args.strict && summary.errors > 0 {
@@ -133,6 +126,32 @@ pub fn run(args: Args) -> Result<i32> {
     } else {
         0
     })
+}
+
+/// The inputs the arguments name, without the run's own outputs.
+fn list_inputs(args: &Args) -> Result<Vec<Input>> {
+    let exts = args
+        .ext
+        .split(',')
+        .map(|e| e.trim().trim_start_matches('.').to_ascii_lowercase())
+        .filter(|e| !e.is_empty())
+        .collect();
+    let mut lister = Lister::new(exts);
+    if let Some(out) = &args.output {
+        lister.exclude(out);
+        lister.exclude(&sink::partial_path(out));
+    }
+    if let Some(dir) = &args.restored_dir {
+        lister.exclude(dir);
+    }
+    let mut inputs: Vec<Input> = Vec::new();
+    for name in &args.inputs {
+        lister.expand(name, &mut inputs);
+    }
+    if let Some(list) = &args.files_from {
+        lister.expand_list(list, &mut inputs)?;
+    }
+    Ok(inputs)
 }
 
 /// One document through the pipeline (decode → restore → extract).

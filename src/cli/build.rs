@@ -8,7 +8,18 @@ use vnplan::text::inventory::{self, Counter};
 use vnplan::{write_atomically, Error};
 
 /// Build a dictionary or model from source text.
+///
+/// vnplan's models are compiled into the binary; these commands rebuild them, deterministically,
+/// from the project's source data (../shared beside the repository): the syllable inventory,
+/// the syllable language model and the OCR channel model. A rebuilt model is used by pointing
+/// --models at the directory holding it (restore, extract, batch, eval corpus); README
+/// "Where the data came from" lists the command that built each shipped file.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  xz -dc ../shared/lm-corpus/*.txt.xz | vnplan build syllables -o dictionaries/syllables.tsv
+  vnplan build lm --corpus ../shared/lm-corpus --gazetteer ../shared/gazetteer -o my-models/lm.bin
+  vnplan build channel pairs/*.pairs.tsv -o my-models/channel.tsv
+  vnplan restore --models my-models/ scan.txt")]
 pub struct Args {
     #[command(subcommand)]
     pub what: What,
@@ -29,24 +40,33 @@ pub enum What {
 /// rules generate (onset × rime × tone) is added with count 0. Output is sorted and
 /// deterministic. The shipped file is built with:
 ///
-///   xz -dc ../shared/lm-corpus/*.txt.xz | vnplan build syllables --out dictionaries/syllables.tsv
+///   xz -dc ../shared/lm-corpus/*.txt.xz | vnplan build syllables -o dictionaries/syllables.tsv
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  xz -dc ../shared/lm-corpus/*.txt.xz | vnplan build syllables -o dictionaries/syllables.tsv
+  vnplan build syllables clean-a.txt clean-b.txt -o syllables.tsv --rejects rejects.tsv")]
 pub struct SyllablesArgs {
     /// Clean UTF-8 text files; none or `-` reads standard input.
+    #[arg(value_name = "FILE")]
     pub inputs: Vec<PathBuf>,
     /// Where to write the inventory (written whole, then renamed into place).
-    #[arg(long, short)]
-    pub out: PathBuf,
+    #[arg(short, long, alias = "out", value_name = "FILE")]
+    pub output: PathBuf,
     /// Also write the all-letter words that are not syllables, with counts (to inspect).
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     pub rejects: Option<PathBuf>,
 }
 
-pub fn run(args: Args) -> vnplan::Result<i32> {
+pub fn run(args: Args, global: &super::Global) -> vnplan::Result<i32> {
+    let report = |line: &str| {
+        if !global.quiet {
+            eprintln!("vnplan: {line}");
+        }
+    };
     match args.what {
-        What::Syllables(a) => syllables(a),
-        What::Lm(a) => lm(a),
-        What::Channel(a) => channel(a),
+        What::Syllables(a) => syllables(a, &report),
+        What::Lm(a) => lm(a, &report),
+        What::Channel(a) => channel(a, &report),
     }
 }
 
@@ -61,10 +81,10 @@ const SYLLABLES_HEADER: &[&str] = &[
     "  admin-misc (GitHub khanhng29/word_recommend, data/data_19_9_2023.txt; counts only),",
     "  wiki-vi (GitHub undertheseanlp/corpus.viwiki, Vietnamese Wikipedia, CC BY-SA; counts only, attributed in NOTICE)",
     "licence: this list MIT OR Apache-2.0 (as vnplan); it holds counts only, no corpus text",
-    "build: xz -dc ../shared/lm-corpus/*.txt.xz | vnplan build syllables --out dictionaries/syllables.tsv",
+    "build: xz -dc ../shared/lm-corpus/*.txt.xz | vnplan build syllables -o dictionaries/syllables.tsv",
 ];
 
-fn syllables(args: SyllablesArgs) -> vnplan::Result<i32> {
+fn syllables(args: SyllablesArgs, report: &dyn Fn(&str)) -> vnplan::Result<i32> {
     let mut counter = Counter::new();
     let stdin_only = args.inputs.is_empty() || args.inputs.iter().all(|p| p == Path::new("-"));
     if stdin_only {
@@ -103,19 +123,19 @@ fn syllables(args: SyllablesArgs) -> vnplan::Result<i32> {
     let mut out = Vec::new();
     inventory
         .write(&mut out, &header)
-        .map_err(|e| Error::io(&args.out, e))?;
-    write_atomically(&args.out, &out)?;
-    eprintln!(
-        "vnplan: {}: {} syllables ({} attested in {} syllable tokens); {} of {} all-letter words \
+        .map_err(|e| Error::io(&args.output, e))?;
+    write_atomically(&args.output, &out)?;
+    report(&format!(
+        "{}: {} syllables ({} attested in {} syllable tokens); {} of {} all-letter words \
          ({:.3}%) are not syllables",
-        args.out.display(),
+        args.output.display(),
         inventory.len(),
         attested,
         tokens,
         rejected_words,
         letter_words,
         100.0 * rejected_words as f64 / letter_words.max(1) as f64
-    );
+    ));
     Ok(0)
 }
 
@@ -126,18 +146,21 @@ fn syllables(args: SyllablesArgs) -> vnplan::Result<i32> {
 /// sentences, counts n-grams, smooths with modified Kneser-Ney, drops rare n-grams and writes
 /// a compact binary (8-bit quantised, hashed). Deterministic. The shipped model is built with:
 ///
-///   vnplan build lm --corpus ../shared/lm-corpus --gazetteer ../shared/gazetteer --out dictionaries/lm.bin
+///   vnplan build lm --corpus ../shared/lm-corpus --gazetteer ../shared/gazetteer -o dictionaries/lm.bin
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  vnplan build lm --corpus ../shared/lm-corpus --gazetteer ../shared/gazetteer -o dictionaries/lm.bin
+  vnplan build lm --corpus my-texts/ --order 3 --cutoffs 1,2 -o my-models/lm.bin")]
 pub struct LmArgs {
     /// Directory of clean Vietnamese text (*.txt, *.txt.xz).
-    #[arg(long)]
+    #[arg(long, value_name = "DIR")]
     pub corpus: PathBuf,
     /// Directory of gazetteer TSVs (columns province / district / ward are read).
-    #[arg(long)]
+    #[arg(long, value_name = "DIR")]
     pub gazetteer: Option<PathBuf>,
-    /// Where to write the model.
-    #[arg(long, short)]
-    pub out: PathBuf,
+    /// Where to write the model (written whole, then renamed into place).
+    #[arg(short, long, alias = "out", value_name = "FILE")]
+    pub output: PathBuf,
     /// Model order (2-4).
     #[arg(long, default_value_t = 4)]
     pub order: usize,
@@ -155,7 +178,7 @@ pub struct LmArgs {
     pub hold_out: u64,
 }
 
-fn lm(args: LmArgs) -> vnplan::Result<i32> {
+fn lm(args: LmArgs, report: &dyn Fn(&str)) -> vnplan::Result<i32> {
     use vnplan::restore::builder::{build_lm, LmSources};
     let mut src = LmSources::new(args.corpus, args.gazetteer);
     src.config.order = args.order.clamp(2, vnplan::restore::lm::MAX_ORDER);
@@ -170,18 +193,18 @@ fn lm(args: LmArgs) -> vnplan::Result<i32> {
     }
     src.hold_out = args.hold_out;
     let started = std::time::Instant::now();
-    let (model, report) = build_lm(&src)?;
-    for line in report {
-        eprintln!("vnplan: {line}");
+    let (model, lines) = build_lm(&src)?;
+    for line in lines {
+        report(&line);
     }
     let bytes = model.to_bytes();
-    write_atomically(&args.out, &bytes)?;
-    eprintln!(
-        "vnplan: {}: {:.1} MB in {:.0?}",
-        args.out.display(),
+    write_atomically(&args.output, &bytes)?;
+    report(&format!(
+        "{}: {:.1} MB in {:.0?}",
+        args.output.display(),
         bytes.len() as f64 / 1e6,
         started.elapsed()
-    );
+    ));
     Ok(0)
 }
 
@@ -191,17 +214,24 @@ fn lm(args: LmArgs) -> vnplan::Result<i32> {
 /// from `count kind ocr clean` pair files (scripts/align-ocr-pairs.py) by hard EM over
 /// letter-cluster alignments. The shipped table is built with:
 ///
-///   vnplan build channel /work/data/ocr/*.pairs.tsv --out dictionaries/channel.tsv
+///   scripts/make-ocr-pairs --out PAIRS && scripts/align-ocr-pairs.py all --out PAIRS
+///   vnplan build channel PAIRS/*.pairs.tsv -o dictionaries/channel.tsv
+///
+/// where PAIRS is any folder for the pairs (see README, "Where the data came from").
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  vnplan build channel pairs/*.pairs.tsv -o dictionaries/channel.tsv
+  vnplan build channel my-engine.pairs.tsv -o my-models/channel.tsv")]
 pub struct ChannelArgs {
-    /// Pair files (`count kind ocr clean`, `#` comments).
+    /// Pair files (`count kind ocr clean`, `#` comments); `-` reads standard input.
+    #[arg(required = true, value_name = "PAIRS")]
     pub pairs: Vec<PathBuf>,
-    /// Where to write the table.
-    #[arg(long, short)]
-    pub out: PathBuf,
+    /// Where to write the table (written whole, then renamed into place).
+    #[arg(short, long, alias = "out", value_name = "FILE")]
+    pub output: PathBuf,
 }
 
-fn channel(args: ChannelArgs) -> vnplan::Result<i32> {
+fn channel(args: ChannelArgs, report: &dyn Fn(&str)) -> vnplan::Result<i32> {
     use vnplan::restore::channel_build;
     let mut pairs = Vec::new();
     for p in &args.pairs {
@@ -211,10 +241,10 @@ fn channel(args: ChannelArgs) -> vnplan::Result<i32> {
         pairs.extend(channel_build::read_pairs(&text));
     }
     let names: Vec<String> = args.pairs.iter().map(|p| p.display().to_string()).collect();
-    let (text, report) = channel_build::build(&pairs, &names);
-    for line in report {
-        eprintln!("vnplan: {line}");
+    let (text, lines) = channel_build::build(&pairs, &names);
+    for line in lines {
+        report(&line);
     }
-    write_atomically(&args.out, text.as_bytes())?;
+    write_atomically(&args.output, text.as_bytes())?;
     Ok(0)
 }

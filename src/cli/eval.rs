@@ -2,10 +2,12 @@
 
 use clap::Subcommand;
 use serde_json::{json, Value};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use super::{load_pipeline, output_name, with_output, Global};
 use vnplan::eval::corpus::{evaluate, Split};
 use vnplan::eval::{field_scores, syllable_accuracy};
-use vnplan::pipeline::Pipeline;
 use vnplan::{Error, Result};
 
 mod dev;
@@ -19,6 +21,12 @@ mod dev;
 /// only, forgives the tone-placement convention and aligns on skeletons; field scores
 /// compare normalised text, F1 over lists, and average over fields.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  vnplan eval corpus                                   the bundled corpus, every measure
+  vnplan eval corpus --models my-models/ --json        rebuilt models, for programs
+  vnplan eval restore corpus/gold/dev/003.restored.txt restored.txt --show 20
+  vnplan restore scan.txt | vnplan eval restore gold.txt -
+  vnplan eval fields corpus/gold/dev/ records/         NNN.json paired by name")]
 pub struct Args {
     #[command(subcommand)]
     what: What,
@@ -33,8 +41,12 @@ enum What {
     /// is, where it must stay unchanged, and with every mark stripped) and the field score
     /// of its plan record. Means are reported per split; `eval` documents are for
     /// measurement only.
+    #[command(after_help = "Examples:
+  vnplan eval corpus                            the bundled corpus
+  vnplan eval corpus --no-restore               fields read from the unrestored text
+  vnplan eval corpus --models my-models/ -o report.json --json")]
     Corpus {
-        /// The corpus folder.
+        /// The corpus folder (NNN-*.ocr.txt / NNN-*.clean.txt, gold/dev/, gold/eval/).
         #[arg(default_value = "corpus")]
         dir: PathBuf,
         /// Print the report as one JSON object.
@@ -43,6 +55,14 @@ enum What {
         /// Read the fields from the text as it is, without restoring it first.
         #[arg(long)]
         no_restore: bool,
+        /// Directory with rebuilt restoration models (lm.bin, channel.tsv, symbols.tsv,
+        /// from `vnplan build`), to measure them; files missing there come from the models
+        /// compiled into vnplan.
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
+        /// Write the report to FILE (whole, through a temporary file) instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Measure vnplan on the development documents: plans, header set, OCR'd headers.
     ///
@@ -58,6 +78,12 @@ enum What {
     /// confidence >= 0.9 are right.
     Dev(dev::DevArgs),
     /// Syllable accuracy of a restored text against its gold text.
+    ///
+    /// Both are UTF-8 texts, line i of the hypothesis restoring line i of the gold; `-` reads
+    /// one of them from standard input.
+    #[command(after_help = "Examples:
+  vnplan eval restore corpus/gold/dev/003.restored.txt restored.txt
+  vnplan restore corpus/003-chi-linh-2021.ocr.txt | vnplan eval restore corpus/gold/dev/003.restored.txt - --show 10")]
     Restore {
         /// The gold text (line i restores line i of the input).
         gold: PathBuf,
@@ -69,13 +95,21 @@ enum What {
         /// Also list the N most frequent errors (hypothesis -> gold ×count).
         #[arg(long, value_name = "N", default_value_t = 0)]
         show: usize,
+        /// Write the result to FILE (whole, through a temporary file) instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Field scores of plan records against gold records.
     ///
     /// GOLD and HYP are two JSON files, or two directories whose NNN.json files are paired
     /// by name (a missing hypothesis scores as an empty record).
+    #[command(after_help = "Examples:
+  vnplan extract corpus/003-chi-linh-2021.ocr.txt > 003.json && vnplan eval fields corpus/gold/dev/003.json 003.json
+  vnplan eval fields corpus/gold/dev/ records/ --verbose")]
     Fields {
+        /// The gold record (a JSON file), or a directory of NNN.json gold records.
         gold: PathBuf,
+        /// The record to score (a JSON file, `-` for stdin), or a directory of NNN.json.
         hyp: PathBuf,
         /// Print the result as one JSON object.
         #[arg(long)]
@@ -83,75 +117,101 @@ enum What {
         /// Print every field's score, not only those below 1.
         #[arg(long)]
         verbose: bool,
+        /// Write the result to FILE (whole, through a temporary file) instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }
 
-pub fn run(args: Args) -> Result<i32> {
+pub fn run(args: Args, global: &Global) -> Result<i32> {
     match args.what {
         What::Corpus {
             dir,
             json,
             no_restore,
-        } => corpus(&dir, json, no_restore)?,
-        What::Dev(args) => dev::run(args)?,
+            models,
+            output,
+        } => {
+            let pipeline = load_pipeline(models.as_deref(), !no_restore)?;
+            let report = evaluate(&pipeline, &dir)?;
+            let target = output_name(output.as_deref());
+            with_output(output.as_deref(), |out| {
+                corpus(&report, json, out).map_err(|e| Error::io(&target, e))
+            })?;
+        }
+        What::Dev(args) => dev::run(args, global)?,
         What::Restore {
             gold,
             hyp,
             json,
             show,
+            output,
         } => {
             let score = syllable_accuracy(&read(&gold)?, &read(&hyp)?, show);
-            if json {
-                println!("{}", serde_json::to_string(&score).unwrap_or_default());
-            } else {
-                for (h, g, n) in &score.top_errors {
-                    println!("   {h} -> {g} ×{n}");
+            let target = output_name(output.as_deref());
+            with_output(output.as_deref(), |out| {
+                if json {
+                    let text = serde_json::to_string(&score).unwrap_or_default();
+                    writeln!(out, "{text}").map_err(|e| Error::io(&target, e))?;
+                    return Ok(());
                 }
-                println!(
+                for (h, g, n) in &score.top_errors {
+                    writeln!(out, "   {h} -> {g} ×{n}").map_err(|e| Error::io(&target, e))?;
+                }
+                writeln!(
+                    out,
                     "syllable accuracy {:.4} ({}/{} gold syllables, {} in hypothesis)",
                     score.accuracy, score.correct, score.gold_syllables, score.hyp_syllables
-                );
-            }
+                )
+                .map_err(|e| Error::io(&target, e))
+            })?;
         }
         What::Fields {
             gold,
             hyp,
             json,
             verbose,
-        } => fields(&gold, &hyp, json, verbose)?,
+            output,
+        } => {
+            let target = output_name(output.as_deref());
+            with_output(output.as_deref(), |out| {
+                fields(&gold, &hyp, json, verbose, out, &target)
+            })?;
+        }
     }
     Ok(0)
 }
 
-fn corpus(dir: &Path, as_json: bool, no_restore: bool) -> Result<()> {
-    let pipeline = Pipeline::with_defaults(!no_restore)?;
-    let report = evaluate(&pipeline, dir)?;
+fn corpus(
+    report: &vnplan::eval::corpus::CorpusReport,
+    as_json: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     if as_json {
-        let mut value = serde_json::to_value(&report)
-            .map_err(|e| Error::input(format!("report not serialisable: {e}")))?;
+        let mut value = serde_json::to_value(report)?;
         value["mean_fields"] = json!({
             "dev": report.mean_fields(Split::Dev),
             "eval": report.mean_fields(Split::Eval),
         });
-        println!("{value}");
-        return Ok(());
+        return writeln!(out, "{value}");
     }
     if !report.restore.is_empty() {
-        println!("restoration: syllable accuracy");
-        println!("  doc  split  input     accuracy  gold syllables");
+        writeln!(out, "restoration: syllable accuracy")?;
+        writeln!(out, "  doc  split  input     accuracy  gold syllables")?;
         for r in &report.restore {
-            println!(
+            writeln!(
+                out,
                 "  {:4} {:6} {:9} {:>8.2}%  {}",
                 r.id,
                 split_name(r.split),
                 format!("{:?}", r.input).to_lowercase(),
                 r.accuracy * 100.0,
                 r.gold_syllables
-            );
+            )?;
         }
-        println!();
+        writeln!(out)?;
     }
-    println!("plan records: field score");
+    writeln!(out, "plan records: field score")?;
     for r in &report.fields {
         let below: Vec<String> = r
             .below_one
@@ -163,16 +223,21 @@ fn corpus(dir: &Path, as_json: bool, no_restore: bool) -> Result<()> {
         } else {
             format!("   below 1: {}", below.join(", "))
         };
-        println!(
+        writeln!(
+            out,
             "  {:4} {:6} {:.3}{tail}",
             r.id,
             split_name(r.split),
             r.score
-        );
+        )?;
     }
     for split in [Split::Dev, Split::Eval] {
         if let Some(mean) = report.mean_fields(split) {
-            println!("  mean over {} documents: {mean:.3}", split_name(split));
+            writeln!(
+                out,
+                "  mean over {} documents: {mean:.3}",
+                split_name(split)
+            )?;
         }
     }
     Ok(())
@@ -185,7 +250,15 @@ fn split_name(split: Split) -> &'static str {
     }
 }
 
-fn fields(gold: &Path, hyp: &Path, as_json: bool, verbose: bool) -> Result<()> {
+fn fields(
+    gold: &Path,
+    hyp: &Path,
+    as_json: bool,
+    verbose: bool,
+    out: &mut dyn Write,
+    target: &str,
+) -> Result<()> {
+    let io = |e| Error::io(target, e);
     let pairs: Vec<(String, PathBuf, PathBuf)> = if gold.is_dir() {
         let mut names: Vec<String> = std::fs::read_dir(gold)
             .map_err(|e| Error::io(gold, e))?
@@ -243,12 +316,12 @@ fn fields(gold: &Path, hyp: &Path, as_json: bool, verbose: bool) -> Result<()> {
             } else {
                 format!("   below 1: {}", below.join(", "))
             };
-            println!("{name}: {:.3}{tail}", s.score);
+            writeln!(out, "{name}: {:.3}{tail}", s.score).map_err(io)?;
             if verbose {
                 for k in &s.order {
                     match s.fields[k] {
-                        Some(v) => println!("   {k:24} {}", float_repr(v)),
-                        None => println!("   {k:24} None"),
+                        Some(v) => writeln!(out, "   {k:24} {}", float_repr(v)).map_err(io)?,
+                        None => writeln!(out, "   {k:24} None").map_err(io)?,
                     }
                 }
             }
@@ -266,12 +339,19 @@ fn fields(gold: &Path, hyp: &Path, as_json: bool, verbose: bool) -> Result<()> {
         total.iter().sum::<f64>() / total.len() as f64
     };
     if as_json {
-        println!("{}", json!({"mean": round4(mean), "documents": documents}));
+        writeln!(
+            out,
+            "{}",
+            json!({"mean": round4(mean), "documents": documents})
+        )
+        .map_err(io)?;
     } else {
-        println!(
+        writeln!(
+            out,
             "field score (mean over {} documents): {mean:.4}",
             total.len()
-        );
+        )
+        .map_err(io)?;
     }
     Ok(())
 }

@@ -45,12 +45,9 @@ pub struct Args {
     /// Print the SQL that creates the database, with a comment on every column, and exit.
     #[arg(long, conflicts_with_all = ["records", "output"])]
     pub schema: bool,
-    /// No summary on stderr.
-    #[arg(short, long)]
-    pub quiet: bool,
 }
 
-pub fn run(args: Args) -> Result<i32> {
+pub fn run(args: Args, global: &super::Global) -> Result<i32> {
     if args.schema {
         print!("{DDL}");
         return Ok(0);
@@ -68,7 +65,7 @@ pub fn run(args: Args) -> Result<i32> {
     }
     let start = Instant::now();
     let summary = export::export(&args.records, args.format, &output)?;
-    if !args.quiet {
+    if !global.quiet {
         eprintln!(
             "vnplan export: {summary} → {} in {:.2} s",
             output.display(),

@@ -1,21 +1,23 @@
 //! `vnplan restore`: write a garbled or accent-stripped text back as Vietnamese.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::{in_order, load_restorer, output_name, stdin_at_most_once, with_output, Global};
 use vnplan::input;
-use vnplan::restore::{Restoration, Restorer};
+use vnplan::restore::{Condition, Restoration, Restorer};
 use vnplan::text::ToneStyle;
 use vnplan::Error;
 
 /// Restore OCR-garbled or accent-stripped Vietnamese text.
 ///
-/// Reads a text (a file, or standard input for `-` or no argument; any encoding vnplan reads,
-/// detected or given with --encoding) and writes it back in UTF-8 with every damaged word
+/// Reads texts (files, or standard input for `-` or no argument; any encoding vnplan reads,
+/// detected or given with --encoding) and writes them back in UTF-8 with every damaged word
 /// restored: `Quyét dinh s6 749/QD-TTg ... ctia Thu tuéng` becomes
 /// `Quyết định số 749/QĐ-TTg ... của Thủ tướng`. Only word tokens change: spaces, line
 /// breaks, punctuation and numbers come out byte for byte (a text in another encoding is
 /// first converted to UTF-8). Text that is already clean Vietnamese comes out unchanged.
+/// Several files come out one after the other, as `cat` would print them; one that cannot be
+/// read is reported on stderr and the others are still restored (exit status 1).
 ///
 /// How it decides: each word token gets candidate syllables from an OCR channel model (what
 /// engines without Vietnamese do to each letter: `ư` read as `ir` or `w`, `ố` as `6`, stacked
@@ -28,19 +30,22 @@ use vnplan::Error;
   vnplan restore scan.txt -o scan.restored.txt                    written atomically
   vnplan restore scan.txt --json | jq '.changes[] | select(.confidence < 0.6)'
   echo 'Uy ban nhan dan tinh' | vnplan restore --tone-style modern
+  vnplan restore --encoding tcvn3 old-font.txt                    legacy encoding, forced
   vnplan restore scan.txt --models my-models/                     rebuilt lm.bin / channel.tsv")]
 pub struct Args {
-    /// The text to restore; `-` or nothing reads standard input.
-    pub input: Option<PathBuf>,
-    /// Read the input in this encoding instead of detecting it: utf-8, utf-16le,
+    /// The texts to restore; `-` or nothing reads standard input.
+    #[arg(value_name = "FILE")]
+    pub inputs: Vec<PathBuf>,
+    /// Read the inputs in this encoding instead of detecting it: utf-8, utf-16le,
     /// utf-16be, windows-1258, tcvn3, vni, viqr, tcvn3-unicode, vni-unicode, docx, pdf.
     #[arg(long, value_name = "ENC")]
     pub encoding: Option<input::Encoding>,
-    /// Write here instead of standard output (via a temporary file and a rename).
-    #[arg(long, short)]
+    /// Write to FILE (whole, through a temporary file) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Write JSON: the restored text, the document's condition, and per changed token its
-    /// byte span in the input, input form, output, confidence (0-1) and runner-up.
+    /// Write JSON Lines, one object per input: its name (file), the restored text, the
+    /// document's condition, and per changed token its byte span in the (UTF-8) input, input
+    /// form, output, confidence (0-1) and runner-up.
     #[arg(long)]
     pub json: bool,
     /// Where restored syllables carry their tone mark: traditional (hóa, thủy, Ủy) or modern
@@ -60,58 +65,84 @@ pub enum Style {
     Modern,
 }
 
-pub fn run(args: Args) -> vnplan::Result<i32> {
-    let arg = args.input.clone().unwrap_or_else(|| PathBuf::from("-"));
-    let name = input::display_name(&arg);
-    let bytes = input::read_input(&arg)?;
-    let decoded = input::decode_keeping_layout(&bytes, Some(Path::new(&name)), args.encoding)?;
-    for w in &decoded.warnings {
-        eprintln!("vnplan: warning: {name}: {w}");
-    }
-    let text = decoded.text;
-    let restorer = match &args.models {
-        // A mistyped directory must not silently fall back to the built-in models.
-        Some(dir) if !dir.is_dir() => {
-            return Err(
-                vnplan::Error::usage("--models wants a directory of rebuilt models").at(dir),
-            )
-        }
-        Some(dir) => Restorer::load(dir)?,
-        None => Restorer::load_default()?,
+/// One input restored.
+struct Restored {
+    name: String,
+    warnings: Vec<String>,
+    condition: Condition,
+    restoration: Restoration,
+}
+
+pub fn run(args: Args, global: &Global) -> vnplan::Result<i32> {
+    let inputs = if args.inputs.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.inputs.clone()
     };
+    stdin_at_most_once(&inputs)?;
     let style = match args.tone_style {
         Style::Traditional => ToneStyle::Traditional,
         Style::Modern => ToneStyle::Modern,
     };
-    let restorer = restorer.with_tone_style(style);
-    let condition = restorer.judge(&text);
-    let restored = restorer.restore(&text);
-    let out = if args.json {
-        json(&restored, condition)
-    } else {
-        restored.text
-    };
-    match &args.output {
-        Some(path) => vnplan::write_atomically(path, out.as_bytes())?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(out.as_bytes())
-                .and_then(|_| stdout.flush())
-                .map_err(|e| Error::io("<stdout>", e))?;
-        }
-    }
-    Ok(0)
+    let restorer = load_restorer(args.models.as_deref())?.with_tone_style(style);
+    let several = inputs.len() > 1;
+    let target = output_name(args.output.as_deref());
+    let mut failed = 0usize;
+    with_output(args.output.as_deref(), |out| {
+        let restore = |arg: &PathBuf| restore_one(arg, &restorer, args.encoding);
+        in_order(&inputs, restore, |_, restored| {
+            let restored = match restored {
+                Ok(r) => r,
+                // Alone, an input that cannot be read is the command's error.
+                Err(e) if !several => return Err(e),
+                Err(e) => {
+                    eprintln!("vnplan: {e}");
+                    failed += 1;
+                    return Ok(());
+                }
+            };
+            for w in &restored.warnings {
+                global.warn(&restored.name, w);
+            }
+            let written = if args.json {
+                writeln!(out, "{}", json(&restored))
+            } else {
+                out.write_all(restored.restoration.text.as_bytes())
+            };
+            written
+                .and_then(|()| out.flush())
+                .map_err(|e| Error::io(&target, e))
+        })
+    })?;
+    Ok(if failed > 0 { 1 } else { 0 })
 }
 
-fn json(r: &Restoration, condition: vnplan::restore::Condition) -> String {
+/// Reads, decodes (keeping the layout) and restores one input.
+fn restore_one(
+    arg: &Path,
+    restorer: &Restorer,
+    encoding: Option<input::Encoding>,
+) -> vnplan::Result<Restored> {
+    let name = input::display_name(arg);
+    let bytes = input::read_input(arg)?;
+    let decoded = input::decode_keeping_layout(&bytes, Some(Path::new(&name)), encoding)?;
+    let condition = restorer.judge(&decoded.text);
+    let restoration = restorer.restore(&decoded.text);
+    Ok(Restored {
+        name,
+        warnings: decoded.warnings,
+        condition,
+        restoration,
+    })
+}
+
+fn json(r: &Restored) -> String {
     let value = serde_json::json!({
-        "condition": condition,
-        "noise": r.noise,
-        "changes": r.changes,
-        "text": r.text,
+        "file": r.name,
+        "condition": r.condition,
+        "noise": r.restoration.noise,
+        "changes": r.restoration.changes,
+        "text": r.restoration.text,
     });
-    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
-    s.push('\n');
-    s
+    value.to_string()
 }

@@ -6,6 +6,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::{stdin_at_most_once, with_output, Global};
 use serde::Serialize;
 use vnplan::input;
 use vnplan::text::{is_syllable, tokenize, TokenKind};
@@ -19,32 +20,44 @@ use vnplan::Error;
 /// without any, and *invalid* when it is not a syllable (OCR damage, but also abbreviations
 /// like UBND, Roman numerals and foreign words).
 ///
-/// Text output: one line per input line that has words, `LINE: VALID/WORDS [invalid: ...]`,
-/// then a summary line. With --json, JSON Lines: one object per such line
-/// `{"line":N,"words":W,"marked":M,"plain":P,"invalid":["s6",...]}` and a last line
-/// `{"summary":{"words":W,"marked":M,"plain":P,"invalid":I,"marked_share":..,
-/// "plain_share":..,"invalid_share":..}}`.
+/// Text output: one line per input line that has words, `LINE: VALID/WORDS [invalid: ...]`
+/// (`FILE:LINE: …` when several files are given), then a summary line per file. With --json,
+/// JSON Lines: one object per such line
+/// `{"file":F,"line":N,"words":W,"marked":M,"plain":P,"invalid":["s6",...]}` and per file a
+/// last line `{"file":F,"summary":{"words":W,"marked":M,"plain":P,"invalid":I,
+/// "marked_share":..,"plain_share":..,"invalid_share":..}}`.
 ///
-/// The file is read like every vnplan input: UTF-8/16, Windows-1258, TCVN3, VNI, VIQR, docx
-/// or PDF text layer, detected; repairs and guesses are reported as warnings on stderr.
+/// Files are read like every vnplan input: UTF-8/16, Windows-1258, TCVN3, VNI, VIQR, docx or
+/// PDF text layer, detected; repairs and guesses are reported as warnings on stderr. A file
+/// that cannot be read is reported on stderr and the others are still checked (exit status 1).
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  vnplan syllables corpus/003-chi-linh-2021.ocr.txt          per line, then the summary
+  vnplan syllables -s corpus/*.txt                           one summary line per file
+  vnplan syllables --json scan.txt | jq 'select(.summary)'   for programs
+  pdftotext plan.pdf - | vnplan syllables -s -               from standard input")]
 pub struct Args {
-    /// File to check (text in any supported encoding, docx, PDF), or `-` for standard input.
-    pub file: PathBuf,
+    /// Files to check (text in any supported encoding, docx, PDF); `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
     /// Write JSON Lines instead of text.
     #[arg(long)]
     pub json: bool,
-    /// Print only the summary.
+    /// Print only the summary of each file.
     #[arg(long, short)]
     pub summary: bool,
-    /// Read the file in this encoding instead of detecting it: utf-8, utf-16le,
+    /// Read the files in this encoding instead of detecting it: utf-8, utf-16le,
     /// utf-16be, windows-1258, tcvn3, vni, viqr, tcvn3-unicode, vni-unicode, docx, pdf.
     #[arg(long, value_name = "ENC")]
     pub encoding: Option<vnplan::input::Encoding>,
+    /// Write the report to FILE (whole, through a temporary file) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Serialize)]
 struct LineReport<'a> {
+    file: &'a str,
     line: usize,
     words: usize,
     marked: usize,
@@ -66,13 +79,40 @@ struct Summary {
     invalid_share: f64,
 }
 
-pub fn run(args: Args) -> vnplan::Result<i32> {
-    let text = read(&args.file, args.encoding)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+pub fn run(args: Args, global: &Global) -> vnplan::Result<i32> {
+    stdin_at_most_once(&args.files)?;
+    let several = args.files.len() > 1;
+    let mut failed = 0usize;
+    with_output(args.output.as_deref(), |out| {
+        for file in &args.files {
+            let name = input::display_name(file);
+            match read(file, &name, args.encoding, global) {
+                Ok(text) => report(&name, &text, several, &args, out)?,
+                // Alone, a file that cannot be read is the command's error.
+                Err(e) if !several => return Err(e),
+                Err(e) => {
+                    eprintln!("vnplan: {e}");
+                    failed += 1;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(if failed > 0 { 1 } else { 0 })
+}
+
+/// Writes the report of one text named `name`.
+fn report(
+    name: &str,
+    text: &str,
+    several: bool,
+    args: &Args,
+    out: &mut dyn Write,
+) -> vnplan::Result<()> {
+    let io = |e| Error::io("<output>", e);
     let mut total = Summary::default();
     for (i, line) in text.lines().enumerate() {
-        let report = check_line(i + 1, line, !args.summary);
+        let report = check_line(name, i + 1, line, !args.summary);
         if report.words == 0 {
             continue;
         }
@@ -83,38 +123,41 @@ pub fn run(args: Args) -> vnplan::Result<i32> {
         if args.summary {
             continue;
         }
-        let written = if args.json {
-            serde_json::to_string(&report)
+        if args.json {
+            let j = serde_json::to_string(&report)
                 .map_err(std::io::Error::from)
-                .and_then(|j| writeln!(out, "{j}"))
+                .map_err(io)?;
+            writeln!(out, "{j}").map_err(io)?;
+            continue;
+        }
+        if several {
+            write!(out, "{name}:").map_err(io)?;
+        }
+        let valid = report.marked + report.plain;
+        if report.invalid_count == 0 {
+            writeln!(out, "{}: {valid}/{}", report.line, report.words)
         } else {
-            let valid = report.marked + report.plain;
-            if report.invalid_count == 0 {
-                writeln!(out, "{}: {valid}/{}", report.line, report.words)
-            } else {
-                writeln!(
-                    out,
-                    "{}: {valid}/{} invalid: {}",
-                    report.line,
-                    report.words,
-                    report.invalid.join(" ")
-                )
-            }
-        };
-        written.map_err(|e| Error::io("<stdout>", e))?;
+            writeln!(
+                out,
+                "{}: {valid}/{} invalid: {}",
+                report.line,
+                report.words,
+                report.invalid.join(" ")
+            )
+        }
+        .map_err(io)?;
     }
     let share = |n: usize| n as f64 / total.words.max(1) as f64;
     total.marked_share = share(total.marked);
     total.plain_share = share(total.plain);
     total.invalid_share = share(total.invalid);
-    let written = if args.json {
-        let j = serde_json::json!({ "summary": total });
+    if args.json {
+        let j = serde_json::json!({ "file": name, "summary": total });
         writeln!(out, "{j}")
     } else {
         writeln!(
             out,
-            "{}: {} words: {} marked ({:.1}%), {} plain ({:.1}%), {} invalid ({:.1}%)",
-            args.file.display(),
+            "{name}: {} words: {} marked ({:.1}%), {} plain ({:.1}%), {} invalid ({:.1}%)",
             total.words,
             total.marked,
             100.0 * total.marked_share,
@@ -123,18 +166,22 @@ pub fn run(args: Args) -> vnplan::Result<i32> {
             total.invalid,
             100.0 * total.invalid_share
         )
-    };
-    written
-        .and_then(|()| out.flush())
-        .map_err(|e| Error::io("<stdout>", e))?;
-    Ok(0)
+    }
+    .and_then(|()| out.flush())
+    .map_err(io)
 }
 
 /// Counts the words of one line. A very long line (a file with no line breaks) is tokenized
 /// in pieces cut at spaces, so memory stays proportional to a piece, not to the line; the
 /// invalid words are kept only when they will be listed.
-fn check_line(number: usize, line: &str, list_invalid: bool) -> LineReport<'_> {
+fn check_line<'a>(
+    file: &'a str,
+    number: usize,
+    line: &'a str,
+    list_invalid: bool,
+) -> LineReport<'a> {
     let mut report = LineReport {
+        file,
         line: number,
         words: 0,
         marked: 0,
@@ -193,12 +240,16 @@ fn pieces_at_spaces(line: &str, limit: usize) -> impl Iterator<Item = &str> {
 /// The file (or stdin) as NFC text, read the way every vnplan command reads input
 /// ([`vnplan::input::decode`]: UTF-8/16, legacy encodings, docx, PDF); what the decoder had
 /// to repair or guess is printed as a warning naming the file.
-fn read(path: &Path, forced: Option<input::Encoding>) -> vnplan::Result<String> {
+fn read(
+    path: &Path,
+    name: &str,
+    forced: Option<input::Encoding>,
+    global: &Global,
+) -> vnplan::Result<String> {
     let bytes = input::read_input(path)?;
-    let name = input::display_name(path);
-    let decoded = input::decode(&bytes, Some(Path::new(&name)), forced)?;
+    let decoded = input::decode(&bytes, Some(Path::new(name)), forced)?;
     for warning in &decoded.warnings {
-        eprintln!("vnplan: warning: {name}: {warning}");
+        global.warn(name, warning);
     }
     Ok(decoded.text)
 }
@@ -223,8 +274,8 @@ mod tests {
     #[test]
     fn a_long_line_counts_like_its_pieces() {
         let line = "Quyét dinh s6 749/QD-TTg ngay 03/6/2020 ctia Thủ tướng ".repeat(3000);
-        let listed = check_line(1, &line, true);
-        let counted = check_line(1, &line, false);
+        let listed = check_line("x", 1, &line, true);
+        let counted = check_line("x", 1, &line, false);
         assert_eq!(listed.words, 9 * 3000);
         assert_eq!(listed.invalid.len(), listed.invalid_count);
         assert_eq!(counted.invalid_count, listed.invalid_count);

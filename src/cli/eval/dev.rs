@@ -1,14 +1,12 @@
 //! `vnplan eval dev`: the development harness on the command line, and its text report.
 
+use super::super::{load_pipeline, output_name, with_output, Global};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use vnplan::eval::calibration::{Calibration, Tally};
 use vnplan::eval::dev::{evaluate_dev, DevOptions, DevReport, OcrReport, PlanReport};
 use vnplan::eval::headers::{FieldTally, HeaderScore, HEADER_FIELDS};
-use vnplan::extract::Extractor;
-use vnplan::pipeline::Pipeline;
-use vnplan::restore::Restorer;
 use vnplan::{Error, Result};
 
 /// The parts of the development material `--only` can pick.
@@ -51,7 +49,7 @@ pub struct DevArgs {
     /// object.
     #[arg(long)]
     json: bool,
-    /// Write the report to FILE (atomically) instead of standard output.
+    /// Write the report to FILE (whole, through a temporary file) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Also write every record read to DIR/{plans,headers,ocr-headers}/<variant>/<id>.json,
@@ -65,15 +63,9 @@ pub struct DevArgs {
     /// Read the fields from the text as it is, without restoring it first.
     #[arg(long, conflicts_with = "models")]
     no_restore: bool,
-    /// Worker threads (default: one per core).
-    #[arg(long, value_name = "N")]
-    threads: Option<usize>,
-    /// No progress line and no warnings on stderr.
-    #[arg(short, long)]
-    quiet: bool,
 }
 
-pub fn run(args: DevArgs) -> Result<()> {
+pub fn run(args: DevArgs, global: &Global) -> Result<()> {
     let wants = |set| args.only.is_empty() || args.only.contains(&set);
     if args.only.contains(&Set::OcrHeaders) && args.ocr_headers.is_none() {
         return Err(Error::usage(
@@ -84,43 +76,30 @@ pub fn run(args: DevArgs) -> Result<()> {
         plans: wants(Set::Plans),
         headers: wants(Set::Headers),
         ocr_headers: args.ocr_headers.clone().filter(|_| wants(Set::OcrHeaders)),
-        threads: args.threads.unwrap_or(0),
-        progress: !args.quiet && std::io::stderr().is_terminal(),
+        threads: global.threads.map_or(0, usize::from),
+        progress: !global.quiet && std::io::stderr().is_terminal(),
         records: args.records.clone(),
     };
-    let restorer = match &args.models {
-        Some(dir) if !dir.is_dir() => {
-            return Err(Error::usage("--models wants a directory of rebuilt models").at(dir))
-        }
-        Some(dir) => Some(Restorer::load(dir)?),
-        None if args.no_restore => None,
-        None => Some(Restorer::load_default()?),
-    };
-    let pipeline = Pipeline::new(restorer, Extractor::new()?);
+    let pipeline = load_pipeline(args.models.as_deref(), !args.no_restore)?;
     let report = evaluate_dev(&pipeline, &args.dir, &options)?;
-    if !args.quiet {
+    if !global.quiet {
         for p in &report.problems {
             eprintln!("vnplan: warning: {p}");
         }
     }
     let out = if args.json {
-        serde_json::to_string_pretty(&report)
+        // One line, as every --json of vnplan writes.
+        serde_json::to_string(&report)
             .map_err(|e| Error::input(format!("report not serialisable: {e}")))?
             + "\n"
     } else {
         render(&report, args.show_misses)
     };
-    match &args.output {
-        Some(path) => vnplan::write_atomically(path, out.as_bytes()),
-        None => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(out.as_bytes())
-                .and_then(|_| stdout.flush())
-                .map_err(|e| Error::io("<stdout>", e))
-        }
-    }
+    let target = output_name(args.output.as_deref());
+    with_output(args.output.as_deref(), |w| {
+        w.write_all(out.as_bytes())
+            .map_err(|e| Error::io(&target, e))
+    })
 }
 
 /// The text report: tables first, misses last.
