@@ -410,12 +410,17 @@ fn a_fifo_as_input_is_an_error_line_not_a_hang() {
     let records = tmp.path().join("records.jsonl");
     fs::write(&records, "").unwrap();
     let gold = root().join("corpus/gold/dev/003.restored.txt");
+    let gold_json = root().join("corpus/gold/dev/003.json");
+    let sqlite = tmp.path().join("plans.sqlite");
+    let inventory = tmp.path().join("syllables.tsv");
     for args in [
         vec!["syllables", s(&fifo)],
         vec!["restore", s(&fifo)],
         vec!["extract", s(&fifo)],
         vec!["compare", s(&records), s(&fifo)],
         vec!["eval", "restore", s(&gold), s(&fifo)],
+        vec!["export", s(&records), s(&fifo), "-o", s(&sqlite)],
+        vec!["build", "syllables", s(&fifo), "-o", s(&inventory)],
     ] {
         let out = run_within_20s(&args);
         assert_fails_naming(&out, s(&fifo), &args.join(" "));
@@ -425,6 +430,15 @@ fn a_fifo_as_input_is_an_error_line_not_a_hang() {
             stderr(&out)
         );
     }
+    // eval fields scores a hypothesis it cannot read as an empty record, as score-fields
+    // does, and says why.
+    let out = run_within_20s(&["eval", "fields", s(&gold_json), s(&fifo)]);
+    assert_no_panic(&out, "eval fields");
+    assert!(
+        stderr(&out).contains("not a regular file (a FIFO)"),
+        "{}",
+        stderr(&out)
+    );
     // In a directory walk and named alone, the FIFO gets its error line: no input is lost.
     for args in [
         vec!["batch", "-q", "--no-restore", s(&arch)],

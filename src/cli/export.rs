@@ -52,9 +52,7 @@ pub fn run(args: Args, global: &super::Global) -> Result<i32> {
         print!("{DDL}");
         return Ok(0);
     }
-    if args.records.iter().filter(|r| r.as_os_str() == "-").count() > 1 {
-        return Err(Error::usage("`-` (stdin) can be read only once"));
-    }
+    super::stdin_at_most_once(&args.records)?;
     let Some(output) = args.output else {
         return Err(Error::usage("name the output with -o"));
     };

@@ -109,10 +109,11 @@ fn same_file(a: &Path, b: &Path) -> bool {
 fn read_all(inputs: &[PathBuf], sink: &mut dyn Sink) -> Result<Summary> {
     let mut exporter = Exporter::new(sink);
     for input in inputs {
-        if input.as_os_str() == "-" {
-            exporter.read(std::io::stdin().lock(), "<stdin>")?;
+        if crate::input::is_stdin(input) {
+            exporter.read(std::io::stdin().lock(), crate::input::STDIN_NAME)?;
         } else {
-            let file = std::fs::File::open(input).map_err(|e| Error::io(input, e))?;
+            // Regular files only: a FIFO left in place of a file would wait forever.
+            let file = crate::input::open_file(input)?;
             let reader = std::io::BufReader::with_capacity(1 << 16, file);
             exporter.read(reader, &input.to_string_lossy())?;
         }
