@@ -95,6 +95,10 @@ impl<'a> Reader<'a> {
     fn overflow(&self) -> Error {
         Error::model(self.name, "corrupt: a length field is too large")
     }
+    /// How many bytes have been read.
+    pub(crate) fn offset(&self) -> usize {
+        self.pos
+    }
     pub(crate) fn is_at_end(&self) -> bool {
         self.pos == self.bytes.len()
     }

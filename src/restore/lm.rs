@@ -24,7 +24,6 @@
 
 use super::format::{self, Reader};
 use crate::error::{Error, Result};
-use std::collections::HashMap;
 
 /// Natural-log probability; higher is better.
 pub type LogProb = f32;
@@ -97,7 +96,8 @@ pub(crate) fn slot_and_print(h: u64, capacity: usize) -> (usize, u32) {
     (slot, print)
 }
 
-/// One order's n-grams.
+/// One order's n-grams as built (the builder's output, serialised by
+/// [`LanguageModel::from_parts`]).
 pub(crate) struct Table {
     pub(crate) prints: Vec<u32>,
     pub(crate) probs: Vec<u8>,
@@ -106,16 +106,49 @@ pub(crate) struct Table {
     pub(crate) backoff_book: Vec<f32>,
 }
 
-impl Table {
+/// The bytes of a model file: compiled into the binary (borrowed, never copied: the tables
+/// are read in place, so loading costs no copy and only the pages queries touch become
+/// resident) or read from a file.
+enum Storage {
+    Static(&'static [u8]),
+    Owned(Box<[u8]>),
+}
+
+impl Storage {
     #[inline]
-    fn find(&self, ids: &[WordId]) -> Option<usize> {
-        let cap = self.prints.len();
-        if cap == 0 {
-            return None;
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Storage::Static(b) => b,
+            Storage::Owned(b) => b,
         }
-        let (mut slot, print) = slot_and_print(ngram_hash(ids), cap);
+    }
+}
+
+/// Where one order's n-grams lie in the file: fingerprints (little-endian `u32`), quantised
+/// log-probs and back-offs (`u8`), each an array of `cap` slots.
+struct TableView {
+    cap: usize,
+    prints: usize,
+    probs: usize,
+    /// Absent for the top order.
+    backoffs: Option<usize>,
+    prob_book: Box<[f32; 256]>,
+    backoff_book: Box<[f32; 256]>,
+}
+
+impl TableView {
+    #[inline]
+    fn print_at(&self, bytes: &[u8], slot: usize) -> u32 {
+        let at = self.prints + 4 * slot;
+        u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+    }
+
+    /// The slot of an n-gram whose probing starts at `slot` with fingerprint `print`, given
+    /// the fingerprint `first` already read at `slot`.
+    #[inline]
+    fn find_from(&self, bytes: &[u8], mut slot: usize, print: u32, first: u32) -> Option<usize> {
+        let mut p = first;
         loop {
-            let p = self.prints[slot];
             if p == print {
                 return Some(slot);
             }
@@ -123,9 +156,10 @@ impl Table {
                 return None;
             }
             slot += 1;
-            if slot == cap {
+            if slot == self.cap {
                 slot = 0;
             }
+            p = self.print_at(bytes, slot);
         }
     }
 }
@@ -133,18 +167,48 @@ impl Table {
 /// The language model, immutable after loading; share it across threads freely.
 pub struct LanguageModel {
     order: usize,
-    vocab: Vec<String>,
-    index: HashMap<String, WordId>,
+    storage: Storage,
+    /// The vocabulary, `\n`-joined in id order, and where each word starts in it.
+    vocab_text: String,
+    starts: Vec<u32>,
+    /// Open-addressing table of word ids (`u32::MAX` = empty), keyed by a hash of the word.
+    index: Vec<u32>,
     uni_prob: Vec<f32>,
     uni_backoff: Vec<f32>,
     /// `tables[k]` holds the n-grams of order k+2.
-    tables: Vec<Table>,
+    tables: Vec<TableView>,
+}
+
+/// FNV-1a over a word's bytes, for the word index.
+#[inline]
+fn word_hash(w: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in w.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 impl LanguageModel {
-    /// Parses a model from its file bytes. `name` is what errors call the file.
+    /// Parses a model from its file bytes (copied). `name` is what errors call the file.
     pub fn from_bytes(bytes: &[u8], name: &str) -> Result<LanguageModel> {
+        LanguageModel::from_vec(bytes.to_vec(), name)
+    }
+
+    /// A model read from a file, kept in the buffer it was read into.
+    pub fn from_vec(bytes: Vec<u8>, name: &str) -> Result<LanguageModel> {
+        LanguageModel::open(Storage::Owned(bytes.into_boxed_slice()), name)
+    }
+
+    /// A model compiled into the binary (`include_bytes!`), read in place.
+    pub fn from_static(bytes: &'static [u8], name: &str) -> Result<LanguageModel> {
+        LanguageModel::open(Storage::Static(bytes), name)
+    }
+
+    fn open(storage: Storage, name: &str) -> Result<LanguageModel> {
+        let bytes = storage.bytes();
         let body = format::open(bytes, MAGIC, FORMAT_VERSION, name)?;
+        let base = bytes.len() - body.len();
         let mut r = Reader::new(body, name);
         let corrupt = |m: &str| Error::model(name, format!("corrupt: {m}"));
         let order = r.u32()? as usize;
@@ -153,10 +217,20 @@ impl LanguageModel {
         }
         let vocab_size = r.u32()? as usize;
         let vocab_bytes = r.u32()? as usize;
-        let text = std::str::from_utf8(r.raw(vocab_bytes)?)
-            .map_err(|_| corrupt("vocabulary is not UTF-8"))?;
-        let vocab: Vec<String> = text.split('\n').map(str::to_string).collect();
-        if vocab.len() != vocab_size || vocab_size < RESERVED.len() {
+        let vocab_text = std::str::from_utf8(r.raw(vocab_bytes)?)
+            .map_err(|_| corrupt("vocabulary is not UTF-8"))?
+            .to_string();
+        let mut starts: Vec<u32> = Vec::with_capacity(vocab_size + 1);
+        starts.push(0);
+        starts.extend(
+            vocab_text
+                .bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i as u32 + 1),
+        );
+        starts.push(vocab_text.len() as u32 + 1);
+        if starts.len() != vocab_size + 1 || vocab_size < RESERVED.len() {
             return Err(corrupt("vocabulary size does not match"));
         }
         let uni_prob = r.f32s(vocab_size)?;
@@ -164,16 +238,29 @@ impl LanguageModel {
         let mut tables = Vec::new();
         for n in 2..=order {
             let cap = r.u64()? as usize;
-            let prob_book = r.f32s(256)?;
-            let backoff_book = r.f32s(256)?;
-            let prints = r.u32s(cap)?;
-            let probs = r.raw(cap)?.to_vec();
-            let backoffs = if n < order {
-                r.raw(cap)?.to_vec()
-            } else {
-                Vec::new()
+            let book = |v: Vec<f32>| -> Box<[f32; 256]> {
+                let mut b = Box::new([0f32; 256]);
+                b.copy_from_slice(&v);
+                b
             };
-            tables.push(Table {
+            let prob_book = book(r.f32s(256)?);
+            let backoff_book = book(r.f32s(256)?);
+            let prints = base + r.offset();
+            r.raw(
+                cap.checked_mul(4)
+                    .ok_or_else(|| corrupt("table too large"))?,
+            )?;
+            let probs = base + r.offset();
+            r.raw(cap)?;
+            let backoffs = if n < order {
+                let at = base + r.offset();
+                r.raw(cap)?;
+                Some(at)
+            } else {
+                None
+            };
+            tables.push(TableView {
+                cap,
                 prints,
                 probs,
                 backoffs,
@@ -184,30 +271,67 @@ impl LanguageModel {
         if !r.is_at_end() {
             return Err(corrupt("trailing bytes after the last table"));
         }
-        Ok(LanguageModel::from_parts(
+        let mut lm = LanguageModel {
             order,
-            vocab,
+            storage,
+            vocab_text,
+            starts,
+            index: Vec::new(),
             uni_prob,
             uni_backoff,
             tables,
-        ))
+        };
+        lm.index = lm.build_index();
+        Ok(lm)
+    }
+
+    fn build_index(&self) -> Vec<u32> {
+        let cap = (self.vocab_size() * 2).next_power_of_two();
+        let mut index = vec![u32::MAX; cap];
+        for id in 0..self.vocab_size() {
+            let w = self.word(id as WordId);
+            let mut slot = word_hash(w) as usize & (cap - 1);
+            loop {
+                match index[slot] {
+                    u32::MAX => {
+                        index[slot] = id as u32;
+                        break;
+                    }
+                    // The first id of a word repeated in the vocabulary wins.
+                    other if self.word(other) == w => break,
+                    _ => slot = (slot + 1) & (cap - 1),
+                }
+            }
+        }
+        index
     }
 
     /// The model as file bytes (the builder's last step).
     pub fn to_bytes(&self) -> Vec<u8> {
+        self.storage.bytes().to_vec()
+    }
+
+    /// A model from the builder's parts (serialised, then opened like a file).
+    pub(crate) fn from_parts(
+        order: usize,
+        vocab: Vec<String>,
+        uni_prob: Vec<f32>,
+        uni_backoff: Vec<f32>,
+        tables: Vec<Table>,
+    ) -> LanguageModel {
         let mut w = format::Writer::default();
-        w.u32(self.order as u32);
-        w.u32(self.vocab.len() as u32);
-        let text = self.vocab.join("\n");
+        w.u32(order as u32);
+        w.u32(vocab.len() as u32);
+        let text = vocab.join("\n");
         w.u32(text.len() as u32);
         w.raw(text.as_bytes());
-        for &p in &self.uni_prob {
+        for &p in &uni_prob {
             w.f32(p);
         }
-        for &b in &self.uni_backoff {
+        for &b in &uni_backoff {
             w.f32(b);
         }
-        for (k, t) in self.tables.iter().enumerate() {
+        for (k, t) in tables.iter().enumerate() {
             w.u64(t.prints.len() as u64);
             for &v in t.prob_book.iter().chain(&t.backoff_book) {
                 w.f32(v);
@@ -216,33 +340,12 @@ impl LanguageModel {
                 w.u32(p);
             }
             w.raw(&t.probs);
-            if k + 2 < self.order {
+            if k + 2 < order {
                 w.raw(&t.backoffs);
             }
         }
-        format::seal(MAGIC, FORMAT_VERSION, &w.bytes)
-    }
-
-    pub(crate) fn from_parts(
-        order: usize,
-        vocab: Vec<String>,
-        uni_prob: Vec<f32>,
-        uni_backoff: Vec<f32>,
-        tables: Vec<Table>,
-    ) -> LanguageModel {
-        let index = vocab
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (w.clone(), i as WordId))
-            .collect();
-        LanguageModel {
-            order,
-            vocab,
-            index,
-            uni_prob,
-            uni_backoff,
-            tables,
-        }
+        let bytes = format::seal(MAGIC, FORMAT_VERSION, &w.bytes);
+        LanguageModel::from_vec(bytes, "built model").expect("a freshly built model reads back")
     }
 
     /// The model's order (3 for a trigram model).
@@ -252,22 +355,34 @@ impl LanguageModel {
 
     /// Number of words in the vocabulary, reserved tokens included.
     pub fn vocab_size(&self) -> usize {
-        self.vocab.len()
+        self.starts.len() - 1
     }
 
     /// The vocabulary in id order.
-    pub fn vocab(&self) -> &[String] {
-        &self.vocab
+    pub fn vocab(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.vocab_size()).map(|id| self.word(id as WordId))
     }
 
     /// The id of a (normalised, lower-case) word; [`UNK`] when unknown.
     pub fn id(&self, word: &str) -> WordId {
-        self.index.get(word).copied().unwrap_or(UNK)
+        let mask = self.index.len() - 1;
+        let mut slot = word_hash(word) as usize & mask;
+        loop {
+            match self.index[slot] {
+                u32::MAX => return UNK,
+                id if self.word(id) == word => return id,
+                _ => slot = (slot + 1) & mask,
+            }
+        }
     }
 
     /// The word of an id.
     pub fn word(&self, id: WordId) -> &str {
-        self.vocab.get(id as usize).map_or("<unk>", String::as_str)
+        let id = id as usize;
+        if id + 1 >= self.starts.len() {
+            return "<unk>";
+        }
+        &self.vocab_text[self.starts[id] as usize..self.starts[id + 1] as usize - 1]
     }
 
     /// The unigram log-probability of a word (how common it is on its own).
@@ -301,27 +416,43 @@ impl LanguageModel {
     /// extension); the contexts longer than the match add their back-offs, which the state
     /// carries.
     pub fn score(&self, state: &State, word: WordId, out: &mut State) -> LogProb {
-        let word = if (word as usize) < self.vocab.len() {
+        let word = if (word as usize) < self.vocab_size() {
             word
         } else {
             UNK
         };
         let ctx = state.words();
         let n = ctx.len();
+        let bytes = self.storage.bytes();
+        // Where each n-gram ending in `word` would start its probe run, and the fingerprint
+        // found there, read for every order before any is compared: the reads are independent
+        // cache misses that the processor then serves together instead of one after another.
         let mut gram = [0 as WordId; MAX_ORDER];
+        gram[MAX_ORDER - 1] = word;
+        let mut probes = [(0usize, 0u32, 0u32); MAX_ORDER - 1];
+        for k in 1..=n {
+            gram[MAX_ORDER - 1 - k] = ctx[n - k];
+            let t = &self.tables[k - 1];
+            let (slot, print) = slot_and_print(ngram_hash(&gram[MAX_ORDER - 1 - k..]), t.cap);
+            let first = if t.cap == 0 {
+                0
+            } else {
+                t.print_at(bytes, slot)
+            };
+            probes[k - 1] = (slot, print, first);
+        }
         let mut p = self.uni_prob[word as usize];
         let mut found_backoff = [0f32; MAX_ORDER - 1];
         found_backoff[0] = self.uni_backoff[word as usize];
         let mut matched = 1usize;
         for k in 1..=n {
-            gram[..k].copy_from_slice(&ctx[n - k..]);
-            gram[k] = word;
-            let table = &self.tables[k - 1];
-            match table.find(&gram[..=k]) {
+            let t = &self.tables[k - 1];
+            let (slot, print, first) = probes[k - 1];
+            match t.find_from(bytes, slot, print, first) {
                 Some(slot) => {
-                    p = table.prob_book[table.probs[slot] as usize];
-                    if k < MAX_ORDER - 1 && !table.backoffs.is_empty() {
-                        found_backoff[k] = table.backoff_book[table.backoffs[slot] as usize];
+                    p = t.prob_book[bytes[t.probs + slot] as usize];
+                    if let Some(b) = t.backoffs.filter(|_| k < MAX_ORDER - 1) {
+                        found_backoff[k] = t.backoff_book[bytes[b + slot] as usize];
                     }
                     matched = k + 1;
                 }

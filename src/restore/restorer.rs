@@ -170,7 +170,7 @@ impl Restorer {
     /// The models compiled into vnplan (from `dictionaries/` at build time).
     pub fn load_default() -> Result<Restorer> {
         Restorer::from_parts(
-            LanguageModel::from_bytes(DEFAULT_LM, "dictionaries/lm.bin")?,
+            LanguageModel::from_static(DEFAULT_LM, "dictionaries/lm.bin")?,
             Channel::parse_tsv(DEFAULT_CHANNEL, "dictionaries/channel.tsv")?,
             DEFAULT_SYMBOLS,
         )
@@ -182,9 +182,9 @@ impl Restorer {
         let lm_path = dir.join(LM_FILE);
         let lm = if lm_path.exists() {
             let bytes = std::fs::read(&lm_path).map_err(|e| Error::io(&lm_path, e))?;
-            LanguageModel::from_bytes(&bytes, &lm_path.to_string_lossy())?
+            LanguageModel::from_vec(bytes, &lm_path.to_string_lossy())?
         } else {
-            LanguageModel::from_bytes(DEFAULT_LM, "dictionaries/lm.bin")?
+            LanguageModel::from_static(DEFAULT_LM, "dictionaries/lm.bin")?
         };
         let read = |name: &str, default: &'static str| -> Result<(String, String)> {
             let p = dir.join(name);
@@ -207,7 +207,7 @@ impl Restorer {
     ) -> Result<Restorer> {
         let lexicon = Lexicon::new(lm.vocab());
         let mut bare: FxHashMap<String, f32> = FxHashMap::default();
-        for (id, w) in lm.vocab().iter().enumerate() {
+        for (id, w) in lm.vocab().enumerate() {
             if w.is_empty() || !w.chars().all(char::is_alphabetic) {
                 continue;
             }
