@@ -10,12 +10,14 @@
 //! best `k` words or when costs pass the best by `beam`. Deleted letters (the dropped-vowel
 //! engine) are limited to two per word.
 
-use super::channel::Channel;
+use super::channel::{Channel, MAX_TRUTH};
 use super::lm::{WordId, RESERVED};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
-use std::cmp::Ordering;
+use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+
+pub use super::fuzzy::FuzzyIndex;
 
 const NO_WORD: WordId = WordId::MAX;
 
@@ -24,21 +26,131 @@ const NO_WORD: WordId = WordId::MAX;
 #[derive(Default)]
 struct SearchScratch {
     obs: Vec<char>,
-    heap: BinaryHeap<Entry>,
-    seen: FxHashSet<(u32, u16)>,
+    heap: BinaryHeap<Reverse<Entry>>,
+    seen: Seen,
+    units: UnitRules,
+}
+
+/// The (trie node, position) states a search has expanded: a bitmap over node × position
+/// for tokens of ordinary length (one bit test per push), a hash set for longer ones.
+#[derive(Default)]
+struct Seen {
+    bits: Vec<u64>,
+    /// Words of `bits` set by this search, cleared before the next.
+    touched: Vec<u32>,
+    /// Positions per node in `bits` (the token length + 1), 0 when the hash set is used.
+    stride: usize,
+    set: FxHashSet<u64>,
+}
+
+/// Longest token, in characters, whose states go in the bitmap.
+const SEEN_BITMAP_MAX: usize = 31;
+
+impl Seen {
+    fn reset(&mut self, nodes: usize, n: usize) {
+        for &w in &self.touched {
+            self.bits[w as usize] = 0;
+        }
+        self.touched.clear();
+        self.set.clear();
+        if n <= SEEN_BITMAP_MAX {
+            self.stride = n + 1;
+            let words = (nodes * self.stride).div_ceil(64);
+            if self.bits.len() < words {
+                self.bits.resize(words, 0);
+            }
+        } else {
+            self.stride = 0;
+        }
+    }
+
+    #[inline]
+    fn contains(&self, node: u32, pos: usize) -> bool {
+        if self.stride == 0 {
+            return self.set.contains(&(u64::from(node) << 16 | pos as u64));
+        }
+        let i = node as usize * self.stride + pos;
+        self.bits[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    /// Marks a state; false if it was already marked.
+    #[inline]
+    fn insert(&mut self, node: u32, pos: usize) -> bool {
+        if self.stride == 0 {
+            return self.set.insert(u64::from(node) << 16 | pos as u64);
+        }
+        let i = node as usize * self.stride + pos;
+        let word = &mut self.bits[i / 64];
+        let bit = 1 << (i % 64);
+        if *word & bit != 0 {
+            return false;
+        }
+        if *word == 0 {
+            self.touched.push((i / 64) as u32);
+        }
+        *word |= bit;
+        true
+    }
+}
+
+/// The channel rules that can consume each unit `observed[j..j + b]` of one token, arranged
+/// for the search: a state at trie node `n` and position `j` then looks at each child of `n`
+/// once and reads its cost from a table, instead of walking the trie once per rule.
+#[derive(Default)]
+struct UnitRules {
+    /// `one[(j * max_b + b - 1) * DENSE + letter]`: cost of the rule whose truth is that one
+    /// letter (infinite when none).
+    one: Vec<f32>,
+    /// `skip[j * max_b + b - 1]`: cost of the rule with an empty truth (inserted noise).
+    skip: Vec<f32>,
+    /// Rules whose truth is longer than one letter or a rare letter, by position:
+    /// `other_at[j]..other_at[j + 1]` are those of position j.
+    other: Vec<Path>,
+    other_at: Vec<u32>,
+    /// Deletions (rules observing nothing) of one common letter, by letter.
+    del_one: Vec<f32>,
+    /// The other deletion rules.
+    del_other: Vec<Path>,
+}
+
+/// A rule's truth spelled in letter indexes, with the observed characters it consumes.
+#[derive(Clone, Copy)]
+struct Path {
+    letters: [u16; MAX_TRUTH],
+    len: u8,
+    observed: u8,
+    cost: f32,
 }
 
 thread_local! {
     static SCRATCH: RefCell<SearchScratch> = RefCell::new(SearchScratch::default());
 }
 
+/// Letters below this index (the commonest of the vocabulary) have dense cost tables in the
+/// search; rarer ones go through the general rule list.
+const DENSE: usize = 128;
+
 /// A letter trie over the vocabulary.
+///
+/// Letters are numbered by frequency in the vocabulary (the alphabet has a few hundred, from
+/// Vietnamese to stray Cyrillic and CJK in names); nodes are numbered in order of creation
+/// when the words are inserted in id order, which the search uses to break exact cost ties.
 pub struct Lexicon {
-    /// Children of node n: `edges[first[n]..first[n + 1]]`, sorted by letter.
+    /// Letter index of each character below `DIRECT`, `u16::MAX` for none.
+    letter_of: Vec<u16>,
+    /// Characters from `DIRECT` up with their letter index, sorted.
+    letter_rare: Vec<(char, u16)>,
+    /// Children of node n: `first[n]..first[n + 1]` in `edge_letter`/`edge_child`, sorted
+    /// by letter.
     first: Vec<u32>,
-    edges: Vec<(char, u32)>,
+    edge_letter: Vec<u16>,
+    edge_child: Vec<u32>,
     words: Vec<WordId>,
 }
+
+/// Characters below this code point are mapped to letters by a direct table (all of
+/// Vietnamese is below U+1F00).
+const DIRECT: u32 = 0x1F00;
 
 /// A proposed true word for an observed token.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -48,27 +160,38 @@ pub struct Candidate {
     pub cost: f32,
 }
 
-#[derive(PartialEq)]
-struct Entry {
-    cost: f32,
-    node: u32,
-    pos: u16,
-    deletions: u8,
-}
-impl Eq for Entry {}
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // BinaryHeap is a max-heap: lowest cost first; ties broken for determinism.
-        other
-            .cost
-            .total_cmp(&self.cost)
-            .then_with(|| other.node.cmp(&self.node))
-            .then_with(|| other.pos.cmp(&self.pos))
+/// A search state in the heap: cost, trie node, position in the token and deletions so far,
+/// packed into one integer whose order is the search order (cheapest first, then lower node,
+/// position and deletion count, so that ties never depend on the order of the pushes).
+/// Costs are finite and never negative, so their bit patterns order like their values.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Entry(u128);
+
+impl Entry {
+    #[inline]
+    fn new(cost: f32, node: u32, pos: u16, deletions: u8) -> Entry {
+        Entry(
+            u128::from(cost.to_bits()) << 96
+                | u128::from(node) << 64
+                | u128::from(pos) << 48
+                | u128::from(deletions) << 40,
+        )
     }
-}
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+    #[inline]
+    fn cost(self) -> f32 {
+        f32::from_bits((self.0 >> 96) as u32)
+    }
+    #[inline]
+    fn node(self) -> u32 {
+        (self.0 >> 64) as u32
+    }
+    #[inline]
+    fn pos(self) -> u16 {
+        (self.0 >> 48) as u16
+    }
+    #[inline]
+    fn deletions(self) -> u8 {
+        (self.0 >> 40) as u8
     }
 }
 
@@ -87,67 +210,107 @@ pub struct SearchLimits {
 
 impl Lexicon {
     /// Builds the trie over `vocab` (reserved tokens and words with non-letters skipped).
-    pub fn new(vocab: &[String]) -> Lexicon {
-        let mut children: FxHashMap<(u32, char), u32> = FxHashMap::default();
-        let mut words = vec![NO_WORD];
-        for (id, w) in vocab.iter().enumerate().skip(RESERVED.len()) {
-            if w.is_empty() || !w.chars().all(char::is_alphabetic) {
-                continue;
-            }
-            let mut node = 0u32;
+    pub fn new<'a>(vocab: impl IntoIterator<Item = &'a str>) -> Lexicon {
+        let words_in: Vec<(WordId, &str)> = vocab
+            .into_iter()
+            .enumerate()
+            .skip(RESERVED.len())
+            .filter(|(_, w)| !w.is_empty() && w.chars().all(char::is_alphabetic))
+            .map(|(id, w)| (id as WordId, w))
+            .collect();
+        // The alphabet, commonest letter first.
+        let mut counts: FxHashMap<char, u32> = FxHashMap::default();
+        for (_, w) in &words_in {
             for c in w.chars() {
-                let next = words.len() as u32;
-                node = *children.entry((node, c)).or_insert(next);
-                if node == next {
-                    words.push(NO_WORD);
-                }
-            }
-            if words[node as usize] == NO_WORD {
-                words[node as usize] = id as WordId;
+                *counts.entry(c).or_default() += 1;
             }
         }
-        // Flatten into sorted edge lists: a child lookup is then a short scan of one cache line.
-        let mut edges: Vec<(u32, char, u32)> =
-            children.into_iter().map(|((p, c), n)| (p, c, n)).collect();
-        edges.sort_unstable();
-        let mut first = vec![0u32; words.len() + 1];
-        for &(p, _, _) in &edges {
-            first[p as usize + 1] += 1;
+        let mut alphabet: Vec<(char, u32)> = counts.into_iter().collect();
+        alphabet.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut letter_of = vec![u16::MAX; DIRECT as usize];
+        let mut letter_rare = Vec::new();
+        for (i, &(c, _)) in alphabet.iter().enumerate() {
+            if (c as u32) < DIRECT {
+                letter_of[c as usize] = i as u16;
+            } else {
+                letter_rare.push((c, i as u16));
+            }
         }
-        for i in 0..words.len() {
-            first[i + 1] += first[i];
+        letter_rare.sort_unstable();
+        let mut lex = Lexicon {
+            letter_of,
+            letter_rare,
+            first: Vec::new(),
+            edge_letter: Vec::new(),
+            edge_child: Vec::new(),
+            words: vec![NO_WORD],
+        };
+        // Insert in id order; a node's children live in a short list while building.
+        let mut children: Vec<Vec<(u16, u32)>> = vec![Vec::new()];
+        for &(id, w) in &words_in {
+            let mut node = 0usize;
+            for c in w.chars() {
+                let l = lex
+                    .letter(c)
+                    .expect("every vocabulary letter is in the alphabet");
+                node = match children[node].iter().find(|e| e.0 == l) {
+                    Some(e) => e.1 as usize,
+                    None => {
+                        let next = lex.words.len();
+                        lex.words.push(NO_WORD);
+                        children.push(Vec::new());
+                        children[node].push((l, next as u32));
+                        next
+                    }
+                };
+            }
+            if lex.words[node] == NO_WORD {
+                lex.words[node] = id;
+            }
         }
-        Lexicon {
-            first,
-            edges: edges.into_iter().map(|(_, c, n)| (c, n)).collect(),
-            words,
+        lex.first.reserve(children.len() + 1);
+        lex.first.push(0);
+        for mut list in children {
+            list.sort_unstable();
+            for (l, child) in list {
+                lex.edge_letter.push(l);
+                lex.edge_child.push(child);
+            }
+            lex.first.push(lex.edge_letter.len() as u32);
+        }
+        lex
+    }
+
+    /// The letter index of a character, if the vocabulary uses it.
+    #[inline]
+    fn letter(&self, c: char) -> Option<u16> {
+        if (c as u32) < DIRECT {
+            Some(self.letter_of[c as usize]).filter(|&l| l != u16::MAX)
+        } else {
+            self.letter_rare
+                .binary_search_by_key(&c, |e| e.0)
+                .ok()
+                .map(|i| self.letter_rare[i].1)
         }
     }
 
     #[inline]
-    fn child(&self, node: u32, c: char) -> Option<u32> {
+    fn child(&self, node: u32, l: u16) -> Option<u32> {
         let lo = self.first[node as usize] as usize;
         let hi = self.first[node as usize + 1] as usize;
-        let edges = &self.edges[lo..hi];
-        if edges.len() <= 8 {
-            edges.iter().find(|e| e.0 == c).map(|e| e.1)
+        let letters = &self.edge_letter[lo..hi];
+        let at = if letters.len() <= 8 {
+            letters.iter().position(|&x| x == l)
         } else {
-            edges
-                .binary_search_by_key(&c, |e| e.0)
-                .ok()
-                .map(|i| edges[i].1)
-        }
+            letters.binary_search(&l).ok()
+        };
+        at.map(|i| self.edge_child[lo + i])
     }
 
     #[inline]
     fn walk(&self, mut node: u32, letters: &str) -> Option<u32> {
-        let mut chars = letters.chars();
-        // Most truths are one letter.
-        if let (Some(c), None) = (chars.next(), chars.clone().next()) {
-            return self.child(node, c);
-        }
         for c in letters.chars() {
-            node = self.child(node, c)?;
+            node = self.child(node, self.letter(c)?)?;
         }
         Some(node)
     }
@@ -172,6 +335,35 @@ impl Lexicon {
         })
     }
 
+    /// A rule's truth in letter indexes; `None` when no word can take it (a letter the
+    /// vocabulary never uses; truths longer than `MAX_TRUTH` are refused when a channel is
+    /// read).
+    fn path(&self, truth: &str, observed: usize, cost: f32) -> Option<Path> {
+        let mut p = Path {
+            letters: [0; MAX_TRUTH],
+            len: 0,
+            observed: observed as u8,
+            cost,
+        };
+        for c in truth.chars() {
+            if usize::from(p.len) == MAX_TRUTH {
+                return None;
+            }
+            p.letters[usize::from(p.len)] = self.letter(c)?;
+            p.len += 1;
+        }
+        Some(p)
+    }
+
+    /// The node reached from `node` by spelling a rule's truth.
+    #[inline]
+    fn follow(&self, mut node: u32, p: &Path) -> Option<u32> {
+        for &l in &p.letters[..usize::from(p.len)] {
+            node = self.child(node, l)?;
+        }
+        Some(node)
+    }
+
     fn search_with(
         &self,
         channel: &Channel,
@@ -179,7 +371,12 @@ impl Lexicon {
         limits: SearchLimits,
         scratch: &mut SearchScratch,
     ) -> Vec<Candidate> {
-        let SearchScratch { obs, heap, seen } = scratch;
+        let SearchScratch {
+            obs,
+            heap,
+            seen,
+            units,
+        } = scratch;
         obs.clear();
         obs.extend(observed.chars());
         let obs = &obs[..];
@@ -188,138 +385,136 @@ impl Lexicon {
         if n == 0 || n > u16::MAX as usize - 4 {
             return out;
         }
-        // The rules that can consume observed[j..j+b], looked up once per token:
-        // `rules[j * max_b + b - 1]`.
+        // The rules that can consume observed[j..j+b], looked up once per token and arranged
+        // by truth letter.
         let max_b = channel.max_observed();
-        let mut rules: Vec<&[(String, f32)]> = Vec::with_capacity(n * max_b);
         let mut unit = String::new();
+        units.one.clear();
+        units.one.resize(n * max_b * DENSE, f32::INFINITY);
+        units.skip.clear();
+        units.skip.resize(n * max_b, f32::INFINITY);
+        units.other.clear();
+        units.other_at.clear();
         for j in 0..n {
+            units.other_at.push(units.other.len() as u32);
             for b in 1..=max_b {
-                if b <= n - j {
-                    unit.clear();
-                    unit.extend(&obs[j..j + b]);
-                    rules.push(channel.truths(&unit));
-                } else {
-                    rules.push(&[]);
+                let at = j * max_b + b - 1;
+                if b > n - j {
+                    continue;
+                }
+                unit.clear();
+                unit.extend(&obs[j..j + b]);
+                let truths = channel.truths(&unit);
+                for (t, c) in truths {
+                    if t.is_empty() {
+                        units.skip[at] = units.skip[at].min(*c);
+                        continue;
+                    }
+                    match self.path(t, b, *c) {
+                        Some(p) if p.len == 1 && usize::from(p.letters[0]) < DENSE => {
+                            let slot = &mut units.one[at * DENSE + usize::from(p.letters[0])];
+                            *slot = slot.min(*c);
+                        }
+                        Some(p) => units.other.push(p),
+                        // A letter the vocabulary never uses: no word can take this rule.
+                        None => {}
+                    }
                 }
             }
         }
+        units.other_at.push(units.other.len() as u32);
+        units.del_one.clear();
+        units.del_one.resize(DENSE, f32::INFINITY);
+        units.del_other.clear();
+        for (t, c) in channel.deletions() {
+            match self.path(t, 0, *c) {
+                Some(p) if p.len == 1 && usize::from(p.letters[0]) < DENSE => {
+                    let l = usize::from(p.letters[0]);
+                    units.del_one[l] = units.del_one[l].min(*c);
+                }
+                Some(p) => units.del_other.push(p),
+                None => {}
+            }
+        }
         heap.clear();
-        seen.clear();
-        heap.push(Entry {
-            cost: 0.0,
-            node: 0,
-            pos: 0,
-            deletions: 0,
-        });
+        seen.reset(self.words.len(), n);
+        heap.push(Reverse(Entry::new(0.0, 0, 0, 0)));
         let mut best = f32::INFINITY;
         let mut steps = 0;
-        while let Some(e) = heap.pop() {
+        while let Some(Reverse(entry)) = heap.pop() {
             steps += 1;
-            if e.cost > best + limits.beam || out.len() >= limits.k || steps > limits.max_steps {
+            let cost = entry.cost();
+            if cost > best + limits.beam || out.len() >= limits.k || steps > limits.max_steps {
                 break;
             }
-            if !seen.insert((e.node, e.pos)) {
+            let (node, deletions) = (entry.node(), entry.deletions());
+            let j = entry.pos() as usize;
+            if !seen.insert(node, j) {
                 continue;
             }
-            let j = e.pos as usize;
             if j == n {
-                let w = self.words[e.node as usize];
+                let w = self.words[node as usize];
                 if w != NO_WORD {
-                    best = best.min(e.cost);
-                    out.push(Candidate {
-                        word: w,
-                        cost: e.cost,
-                    });
+                    best = best.min(cost);
+                    out.push(Candidate { word: w, cost });
                 }
             }
-            let mut push = |node: Option<u32>, pos: usize, cost: f32, deletions: u8| {
-                if let Some(node) = node {
-                    if cost <= limits.max_cost && !seen.contains(&(node, pos as u16)) {
-                        heap.push(Entry {
-                            cost,
-                            node,
-                            pos: pos as u16,
-                            deletions,
-                        });
-                    }
+            // States dearer than the best word plus the beam would end the search when popped,
+            // after every cheaper one: leaving them out changes nothing and keeps the heap small.
+            let ceiling = limits.max_cost.min(best + limits.beam);
+            let mut push = |node: u32, pos: usize, cost: f32, deletions: u8| {
+                if cost <= ceiling && !seen.contains(node, pos) {
+                    heap.push(Reverse(Entry::new(cost, node, pos as u16, deletions)));
                 }
             };
-            if j < n {
-                for (b, truths) in rules[j * max_b..(j + 1) * max_b].iter().enumerate() {
-                    for (t, c) in truths.iter() {
-                        push(self.walk(e.node, t), j + b + 1, e.cost + c, e.deletions);
+            let reach = max_b.min(n - j);
+            let may_delete = deletions < 2;
+            let lo = self.first[node as usize] as usize;
+            let hi = self.first[node as usize + 1] as usize;
+            for (&l, &child) in self.edge_letter[lo..hi]
+                .iter()
+                .zip(&self.edge_child[lo..hi])
+            {
+                let l = usize::from(l);
+                if l >= DENSE {
+                    continue;
+                }
+                for b in 1..=reach {
+                    let c = units.one[(j * max_b + b - 1) * DENSE + l];
+                    if c < f32::INFINITY {
+                        push(child, j + b, cost + c, deletions);
+                    }
+                }
+                if may_delete {
+                    let d = units.del_one[l];
+                    if d < f32::INFINITY {
+                        push(child, j, cost + d, deletions + 1);
                     }
                 }
             }
-            if e.deletions < 2 {
-                for (t, c) in channel.deletions() {
-                    push(self.walk(e.node, t), j, e.cost + c, e.deletions + 1);
+            if j < n {
+                for b in 1..=reach {
+                    let c = units.skip[j * max_b + b - 1];
+                    if c < f32::INFINITY {
+                        push(node, j + b, cost + c, deletions);
+                    }
+                }
+                let (from, to) = (units.other_at[j] as usize, units.other_at[j + 1] as usize);
+                for p in &units.other[from..to] {
+                    if let Some(to) = self.follow(node, p) {
+                        push(to, j + usize::from(p.observed), cost + p.cost, deletions);
+                    }
+                }
+            }
+            if may_delete {
+                for p in &units.del_other {
+                    if let Some(to) = self.follow(node, p) {
+                        push(to, j, cost + p.cost, deletions + 1);
+                    }
                 }
             }
         }
         out
-    }
-}
-
-/// Fuzzy lookup for the rare garbled forms the channel search finds nothing for (`qubc`):
-/// vocabulary words whose folded spelling is within a small edit distance of the folded
-/// token (optimal string alignment distance: swaps count as one edit). The words are
-/// bucketed by folded length once, so a lookup scans only the lengths a match can have.
-pub struct FuzzyIndex {
-    /// `by_len[n]`: (folded word, word) of the words of n folded letters.
-    by_len: Vec<Vec<(String, WordId)>>,
-}
-
-impl FuzzyIndex {
-    /// Indexes the all-letter words of `vocab` (reserved tokens skipped).
-    pub fn new(vocab: &[String]) -> FuzzyIndex {
-        let mut by_len: Vec<Vec<(String, WordId)>> = Vec::new();
-        for (id, w) in vocab.iter().enumerate().skip(RESERVED.len()) {
-            if w.is_empty() || !w.chars().all(char::is_alphabetic) {
-                continue;
-            }
-            let folded = crate::text::fold_lower(w);
-            let n = folded.chars().count();
-            if by_len.len() <= n {
-                by_len.resize_with(n + 1, Vec::new);
-            }
-            by_len[n].push((folded, id as WordId));
-        }
-        FuzzyIndex { by_len }
-    }
-
-    /// The words within edit distance 2 (1 for tokens of at most three letters) of the
-    /// folded `observed`, with their distances, nearest first; `rank` orders equal
-    /// distances (lower first), and at most `k` are kept.
-    pub fn lookup(
-        &self,
-        observed: &str,
-        k: usize,
-        rank: impl Fn(WordId) -> f32,
-    ) -> Vec<(WordId, usize)> {
-        let obs = crate::text::fold_lower(observed);
-        let n = obs.chars().count();
-        if n == 0 {
-            return Vec::new();
-        }
-        let max = if n <= 3 { 1 } else { 2 };
-        let mut found: Vec<(WordId, usize)> = Vec::new();
-        for len in n.saturating_sub(max).max(1)..=n + max {
-            for (folded, id) in self.by_len.get(len).map_or(&[][..], |b| &b[..]) {
-                let d = strsim::osa_distance(&obs, folded);
-                if d <= max {
-                    found.push((*id, d));
-                }
-            }
-        }
-        found.sort_by(|a, b| {
-            a.1.cmp(&b.1)
-                .then_with(|| rank(a.0).total_cmp(&rank(b.0)))
-                .then(a.0.cmp(&b.0))
-        });
-        found.truncate(k);
-        found
     }
 }
 
@@ -331,7 +526,7 @@ mod tests {
     fn lexicon(words: &[&str]) -> (Lexicon, Vec<String>) {
         let mut vocab: Vec<String> = RESERVED.iter().map(|s| s.to_string()).collect();
         vocab.extend(words.iter().map(|s| s.to_string()));
-        (Lexicon::new(&vocab), vocab)
+        (Lexicon::new(vocab.iter().map(String::as_str)), vocab)
     }
 
     const LIMITS: SearchLimits = SearchLimits {
@@ -369,7 +564,7 @@ mod tests {
         let ch = Channel::from_rules(&prior_rules());
         // `b` for `ố` is a confusion no rule knows: the search proposes nothing.
         assert!(lex.search(&ch, "qubc", LIMITS).is_empty());
-        let fuzzy = FuzzyIndex::new(&vocab);
+        let fuzzy = FuzzyIndex::new(vocab.iter().map(String::as_str));
         let near = fuzzy.lookup("qubc", 5, |_| 0.0);
         let words: Vec<(&str, usize)> = near
             .iter()

@@ -22,6 +22,8 @@ use std::collections::HashMap;
 pub const FORMAT: &str = "# format: vnplan.channel/1";
 /// How an empty side of a rule is written in the TSV.
 pub const EMPTY: &str = "∅";
+/// Longest truth a rule may have, in letters (learned rules have at most two).
+pub const MAX_TRUTH: usize = 4;
 
 /// One rewrite: `truth` (lower case) is observed as `observed` (lower case) at `cost`.
 #[derive(Clone, Debug, PartialEq)]
@@ -146,6 +148,13 @@ impl Channel {
                 .map_err(|_| Error::parse(i + 1, format!("bad count `{}`", f[3])).at(name))?;
             if !cost.is_finite() || cost < 0.0 {
                 return Err(Error::parse(i + 1, "cost must be a finite number ≥ 0").at(name));
+            }
+            if f[0].chars().count() > MAX_TRUTH {
+                return Err(Error::parse(
+                    i + 1,
+                    format!("truth `{}` is longer than {MAX_TRUTH} letters", f[0]),
+                )
+                .at(name));
             }
             rules.push(Rule {
                 truth: side(f[0]),

@@ -65,6 +65,7 @@ pub mod condition;
 pub mod corpus;
 pub mod decoder;
 pub mod format;
+mod fuzzy;
 pub mod lattice;
 mod letters;
 pub mod lm;
