@@ -8,8 +8,7 @@
 //! The search keeps line breaks inside sentences, so context flows across wrapped lines.
 
 use super::lattice::{Choice, Item};
-use super::lm::{LanguageModel, State, WordId, EOS};
-use rustc_hash::FxHashMap;
+use super::lm::{LanguageModel, LogProb, Probe, State, WordId, EOS};
 
 /// Tuning of the search.
 #[derive(Clone, Copy, Debug)]
@@ -35,22 +34,10 @@ pub struct Scratch {
     next: Vec<Hyp>,
     /// (previous arena index, choice index) per extension.
     arena: Vec<(u32, u16)>,
-    /// LM scores already asked for in this document (both passes ask mostly the same).
-    cache: FxHashMap<(State, WordId), (f32, State)>,
-}
-
-#[inline]
-fn cached_score(
-    lm: &LanguageModel,
-    cache: &mut FxHashMap<(State, WordId), (f32, State)>,
-    state: &State,
-    word: WordId,
-) -> (f32, State) {
-    *cache.entry((*state, word)).or_insert_with(|| {
-        let mut out = State::default();
-        let p = lm.score(state, word, &mut out);
-        (p, out)
-    })
+    /// The LM queries of one step (every hypothesis × every choice), asked together.
+    queries: Vec<(State, WordId)>,
+    probes: Vec<Probe>,
+    scores: Vec<(LogProb, State)>,
 }
 
 /// Chooses one option per word slot; `slots[k]` are the choices of the k-th `Item::Word`
@@ -66,7 +53,9 @@ pub fn decode(
         beam,
         next,
         arena,
-        cache,
+        queries,
+        probes,
+        scores,
     } = scratch;
     beam.clear();
     arena.clear();
@@ -102,14 +91,22 @@ pub fn decode(
                 let choices = slots.get(slot).copied().unwrap_or(&[]);
                 slot += 1;
                 next.clear();
+                queries.clear();
+                for h in beam.iter() {
+                    queries.extend(choices.iter().map(|c| (h.state, c.word)));
+                }
+                lm.score_many(queries, probes, scores);
+                let mut scored = scores.iter();
                 for h in beam.iter() {
                     for (ci, c) in choices.iter().enumerate() {
-                        let (p, mut state) = cached_score(lm, cache, &h.state, c.word);
+                        let Some(&(p, mut state)) = scored.next() else {
+                            break;
+                        };
                         let mut s = h.score - c.cost + lw * p;
                         if c.then_number {
-                            let (p, next_state) = cached_score(lm, cache, &state, super::lm::NUM);
-                            s += lw * p;
-                            state = next_state;
+                            let mut after = State::default();
+                            s += lw * lm.score(&state, super::lm::NUM, &mut after);
+                            state = after;
                         }
                         arena.push((h.back, ci as u16));
                         next.push(Hyp {

@@ -77,6 +77,16 @@ impl std::hash::Hash for State {
     }
 }
 
+/// Where one query's n-grams lie in the tables, read ahead of resolving it
+/// ([`LanguageModel::score_many`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Probe {
+    word: WordId,
+    /// Per order from the bigram up: start slot, fingerprint sought, fingerprint and
+    /// quantised log-prob found at the start slot.
+    at: [(u32, u32, u32, u8); MAX_ORDER - 1],
+}
+
 /// Hash of an n-gram of word ids (the key of the hash tables).
 pub(crate) fn ngram_hash(ids: &[WordId]) -> u64 {
     let mut h: u64 = 0x9E37_79B9_7F4A_7C15 ^ (ids.len() as u64).wrapping_mul(0x0010_0000_01B3);
@@ -237,7 +247,10 @@ impl LanguageModel {
         let uni_backoff = r.f32s(vocab_size)?;
         let mut tables = Vec::new();
         for n in 2..=order {
-            let cap = r.u64()? as usize;
+            let cap = usize::try_from(r.u64()?)
+                .ok()
+                .filter(|&c| c <= u32::MAX as usize)
+                .ok_or_else(|| corrupt("table too large"))?;
             let book = |v: Vec<f32>| -> Box<[f32; 256]> {
                 let mut b = Box::new([0f32; 256]);
                 b.copy_from_slice(&v);
@@ -410,12 +423,39 @@ impl LanguageModel {
     }
 
     /// log P(word | state), and the state after it.
-    ///
-    /// Probes the n-grams ending in `word` from the bigram up and stops at the first miss
-    /// (with count cut-offs that never fall with the order, a missing n-gram has no longer
-    /// extension); the contexts longer than the match add their back-offs, which the state
-    /// carries.
     pub fn score(&self, state: &State, word: WordId, out: &mut State) -> LogProb {
+        let probe = self.probe(state, word);
+        let (p, next) = self.resolve(state, &probe);
+        *out = next;
+        p
+    }
+
+    /// Scores many queries at once: `out[i]` = (log P(word | state), next state) of
+    /// `queries[i]`, exactly as [`LanguageModel::score`] gives them. Every query's table
+    /// positions are computed and read before any is resolved, so the processor serves the
+    /// cache misses of many queries together (a decoder step asks for dozens).
+    pub fn score_many(
+        &self,
+        queries: &[(State, WordId)],
+        probes: &mut Vec<Probe>,
+        out: &mut Vec<(LogProb, State)>,
+    ) {
+        probes.clear();
+        probes.extend(queries.iter().map(|(s, w)| self.probe(s, *w)));
+        out.clear();
+        out.extend(
+            queries
+                .iter()
+                .zip(probes.iter())
+                .map(|((s, _), p)| self.resolve(s, p)),
+        );
+    }
+
+    /// Where each n-gram ending in `word` after `state` starts its probe run, and what is
+    /// read there (fingerprint, quantised log-prob), for every order before any is compared:
+    /// the reads are independent cache misses that the processor serves together.
+    #[inline]
+    fn probe(&self, state: &State, word: WordId) -> Probe {
         let word = if (word as usize) < self.vocab_size() {
             word
         } else {
@@ -424,35 +464,56 @@ impl LanguageModel {
         let ctx = state.words();
         let n = ctx.len();
         let bytes = self.storage.bytes();
-        // Where each n-gram ending in `word` would start its probe run, and the fingerprint
-        // found there, read for every order before any is compared: the reads are independent
-        // cache misses that the processor then serves together instead of one after another.
         let mut gram = [0 as WordId; MAX_ORDER];
         gram[MAX_ORDER - 1] = word;
-        let mut probes = [(0usize, 0u32, 0u32); MAX_ORDER - 1];
+        let mut probe = Probe {
+            word,
+            at: [(0, 0, 0, 0); MAX_ORDER - 1],
+        };
         for k in 1..=n {
             gram[MAX_ORDER - 1 - k] = ctx[n - k];
             let t = &self.tables[k - 1];
             let (slot, print) = slot_and_print(ngram_hash(&gram[MAX_ORDER - 1 - k..]), t.cap);
-            let first = if t.cap == 0 {
-                0
+            let (first, prob) = if t.cap == 0 {
+                (0, 0)
             } else {
-                t.print_at(bytes, slot)
+                (t.print_at(bytes, slot), bytes[t.probs + slot])
             };
-            probes[k - 1] = (slot, print, first);
+            probe.at[k - 1] = (slot as u32, print, first, prob);
         }
+        probe
+    }
+
+    /// The score and next state of a probed query.
+    ///
+    /// Matches the n-grams ending in the word from the bigram up and stops at the first miss
+    /// (with count cut-offs that never fall with the order, a missing n-gram has no longer
+    /// extension); the contexts longer than the match add their back-offs, which the state
+    /// carries.
+    #[inline]
+    fn resolve(&self, state: &State, probe: &Probe) -> (LogProb, State) {
+        let word = probe.word;
+        let ctx = state.words();
+        let n = ctx.len();
+        let bytes = self.storage.bytes();
         let mut p = self.uni_prob[word as usize];
         let mut found_backoff = [0f32; MAX_ORDER - 1];
         found_backoff[0] = self.uni_backoff[word as usize];
         let mut matched = 1usize;
         for k in 1..=n {
             let t = &self.tables[k - 1];
-            let (slot, print, first) = probes[k - 1];
+            let (slot, print, first, prob) = probe.at[k - 1];
+            let slot = slot as usize;
             match t.find_from(bytes, slot, print, first) {
-                Some(slot) => {
-                    p = t.prob_book[bytes[t.probs + slot] as usize];
+                Some(found) => {
+                    let q = if found == slot {
+                        prob
+                    } else {
+                        bytes[t.probs + found]
+                    };
+                    p = t.prob_book[q as usize];
                     if let Some(b) = t.backoffs.filter(|_| k < MAX_ORDER - 1) {
-                        found_backoff[k] = t.backoff_book[bytes[b + slot] as usize];
+                        found_backoff[k] = t.backoff_book[bytes[b + found] as usize];
                     }
                     matched = k + 1;
                 }
@@ -470,8 +531,7 @@ impl LanguageModel {
             next.backoff[..keep].copy_from_slice(&found_backoff[..keep]);
             next.len = keep as u8;
         }
-        *out = next;
-        backoff + p
+        (backoff + p, next)
     }
 
     /// Log-probability of a whole sentence of words (with `<s>` and `</s>`): for tests and

@@ -73,5 +73,5 @@ pub mod lm_build;
 mod output;
 mod restorer;
 
-pub use lm::{LanguageModel, LogProb, State, WordId};
+pub use lm::{LanguageModel, LogProb, Probe, State, WordId};
 pub use restorer::{Change, Condition, Restoration, Restorer, Tuning};
