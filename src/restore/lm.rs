@@ -13,8 +13,9 @@
 //! The container of [`super::format`] (magic line `vnplan.lm`, version, length, check value),
 //! whose body holds: order, vocabulary size, the vocabulary (`\n`-joined, id order), unigram
 //! log-probabilities and back-offs (f32), then per order 2..=N a codebook of 256 log-prob and
-//! 256 back-off centres and an open-addressing hash table: `u32` fingerprints (0 = empty),
-//! `u8` quantised log-probs, and (below the top order) `u8` quantised back-offs.
+//! 256 back-off centres and an open-addressing hash table of `capacity` records, each a `u32`
+//! fingerprint (0 = empty), a `u8` quantised log-prob and, below the top order, a `u8`
+//! quantised back-off (6 bytes, 5 at the top order). A record is read with one cache miss.
 //! N-gram keys are 64-bit hashes of the word ids; the table slot comes from the low half and
 //! the fingerprint from the high half, so a false hit needs a 32-bit fingerprint collision in
 //! the probe run: negligible at our sizes.
@@ -33,7 +34,8 @@ pub type WordId = u32;
 /// Magic line of an LM file.
 pub const MAGIC: &str = "vnplan.lm\n";
 /// Version of the LM body layout; see the module docs for when to bump it.
-pub const FORMAT_VERSION: u32 = 1;
+/// 2: fingerprint, log-prob and back-off of an n-gram side by side in one record.
+pub const FORMAT_VERSION: u32 = 2;
 /// Highest order the state can carry.
 pub const MAX_ORDER: usize = 4;
 
@@ -77,14 +79,30 @@ impl std::hash::Hash for State {
     }
 }
 
-/// Where one query's n-grams lie in the tables, read ahead of resolving it
+/// Where one query's n-grams lie in the tables, asked for ahead of resolving it
 /// ([`LanguageModel::score_many`]).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Probe {
     word: WordId,
-    /// Per order from the bigram up: start slot, fingerprint sought, fingerprint and
-    /// quantised log-prob found at the start slot.
-    at: [(u32, u32, u32, u8); MAX_ORDER - 1],
+    /// Per order from the bigram up: start slot and fingerprint sought.
+    at: [(u32, u32); MAX_ORDER - 1],
+}
+
+/// Asks the processor to bring `bytes[at]` into the cache without waiting for it.
+#[inline]
+fn prefetch(bytes: &[u8], at: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(b) = bytes.get(at) {
+        // SAFETY: a prefetch is a hint that never faults and has no visible effect, and SSE
+        // (which provides it) is part of every x86-64 processor; the address is in `bytes`.
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                (b as *const u8).cast::<i8>(),
+            );
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (bytes, at);
 }
 
 /// Hash of an n-gram of word ids (the key of the hash tables).
@@ -134,23 +152,37 @@ impl Storage {
     }
 }
 
-/// Where one order's n-grams lie in the file: fingerprints (little-endian `u32`), quantised
-/// log-probs and back-offs (`u8`), each an array of `cap` slots.
+/// Where one order's n-grams lie in the file: `cap` records of `width` bytes from
+/// `records`, each a fingerprint (little-endian `u32`), a quantised log-prob (`u8`) and,
+/// below the top order, a quantised back-off (`u8`).
 struct TableView {
     cap: usize,
-    prints: usize,
-    probs: usize,
-    /// Absent for the top order.
-    backoffs: Option<usize>,
+    records: usize,
+    width: usize,
     prob_book: Box<[f32; 256]>,
-    backoff_book: Box<[f32; 256]>,
+    /// Absent for the top order.
+    backoff_book: Option<Box<[f32; 256]>>,
 }
 
 impl TableView {
     #[inline]
     fn print_at(&self, bytes: &[u8], slot: usize) -> u32 {
-        let at = self.prints + 4 * slot;
-        u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+        let at = self.records + self.width * slot;
+        match bytes.get(at..at + 4) {
+            Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
+            _ => 0,
+        }
+    }
+
+    #[inline]
+    fn prob_at(&self, bytes: &[u8], slot: usize) -> u8 {
+        bytes[self.records + self.width * slot + 4]
+    }
+
+    #[inline]
+    fn backoff_at(&self, bytes: &[u8], slot: usize) -> Option<f32> {
+        let book = self.backoff_book.as_ref()?;
+        Some(book[bytes[self.records + self.width * slot + 5] as usize])
     }
 
     /// The slot of an n-gram whose probing starts at `slot` with fingerprint `print`, given
@@ -258,27 +290,18 @@ impl LanguageModel {
             };
             let prob_book = book(r.f32s(256)?);
             let backoff_book = book(r.f32s(256)?);
-            let prints = base + r.offset();
+            let width = if n < order { 6 } else { 5 };
+            let records = base + r.offset();
             r.raw(
-                cap.checked_mul(4)
+                cap.checked_mul(width)
                     .ok_or_else(|| corrupt("table too large"))?,
             )?;
-            let probs = base + r.offset();
-            r.raw(cap)?;
-            let backoffs = if n < order {
-                let at = base + r.offset();
-                r.raw(cap)?;
-                Some(at)
-            } else {
-                None
-            };
             tables.push(TableView {
                 cap,
-                prints,
-                probs,
-                backoffs,
+                records,
+                width,
                 prob_book,
-                backoff_book,
+                backoff_book: (n < order).then_some(backoff_book),
             });
         }
         if !r.is_at_end() {
@@ -349,12 +372,12 @@ impl LanguageModel {
             for &v in t.prob_book.iter().chain(&t.backoff_book) {
                 w.f32(v);
             }
-            for &p in &t.prints {
-                w.u32(p);
-            }
-            w.raw(&t.probs);
-            if k + 2 < order {
-                w.raw(&t.backoffs);
+            for (slot, &print) in t.prints.iter().enumerate() {
+                w.u32(print);
+                w.raw(&[t.probs[slot]]);
+                if k + 2 < order {
+                    w.raw(&[t.backoffs[slot]]);
+                }
             }
         }
         let bytes = format::seal(MAGIC, FORMAT_VERSION, &w.bytes);
@@ -432,8 +455,8 @@ impl LanguageModel {
 
     /// Scores many queries at once: `out[i]` = (log P(word | state), next state) of
     /// `queries[i]`, exactly as [`LanguageModel::score`] gives them. Every query's table
-    /// positions are computed and read before any is resolved, so the processor serves the
-    /// cache misses of many queries together (a decoder step asks for dozens).
+    /// records are asked for before any is resolved, so the processor serves the cache
+    /// misses of many queries together (a decoder step asks for dozens).
     pub fn score_many(
         &self,
         queries: &[(State, WordId)],
@@ -451,9 +474,9 @@ impl LanguageModel {
         );
     }
 
-    /// Where each n-gram ending in `word` after `state` starts its probe run, and what is
-    /// read there (fingerprint, quantised log-prob), for every order before any is compared:
-    /// the reads are independent cache misses that the processor serves together.
+    /// Where each n-gram ending in `word` after `state` starts its probe run, for every order,
+    /// with the records there asked for in advance: the reads are independent cache misses
+    /// that the processor serves together while it computes the next query's positions.
     #[inline]
     fn probe(&self, state: &State, word: WordId) -> Probe {
         let word = if (word as usize) < self.vocab_size() {
@@ -468,18 +491,16 @@ impl LanguageModel {
         gram[MAX_ORDER - 1] = word;
         let mut probe = Probe {
             word,
-            at: [(0, 0, 0, 0); MAX_ORDER - 1],
+            at: [(0, 0); MAX_ORDER - 1],
         };
         for k in 1..=n {
             gram[MAX_ORDER - 1 - k] = ctx[n - k];
             let t = &self.tables[k - 1];
             let (slot, print) = slot_and_print(ngram_hash(&gram[MAX_ORDER - 1 - k..]), t.cap);
-            let (first, prob) = if t.cap == 0 {
-                (0, 0)
-            } else {
-                (t.print_at(bytes, slot), bytes[t.probs + slot])
-            };
-            probe.at[k - 1] = (slot as u32, print, first, prob);
+            if t.cap != 0 {
+                prefetch(bytes, t.records + t.width * slot);
+            }
+            probe.at[k - 1] = (slot as u32, print);
         }
         probe
     }
@@ -502,18 +523,19 @@ impl LanguageModel {
         let mut matched = 1usize;
         for k in 1..=n {
             let t = &self.tables[k - 1];
-            let (slot, print, first, prob) = probe.at[k - 1];
-            let slot = slot as usize;
-            match t.find_from(bytes, slot, print, first) {
+            let (slot, print) = probe.at[k - 1];
+            let first = if t.cap == 0 {
+                0
+            } else {
+                t.print_at(bytes, slot as usize)
+            };
+            match t.find_from(bytes, slot as usize, print, first) {
                 Some(found) => {
-                    let q = if found == slot {
-                        prob
-                    } else {
-                        bytes[t.probs + found]
-                    };
-                    p = t.prob_book[q as usize];
-                    if let Some(b) = t.backoffs.filter(|_| k < MAX_ORDER - 1) {
-                        found_backoff[k] = t.backoff_book[bytes[b + found] as usize];
+                    p = t.prob_book[t.prob_at(bytes, found) as usize];
+                    if k < MAX_ORDER - 1 {
+                        if let Some(b) = t.backoff_at(bytes, found) {
+                            found_backoff[k] = b;
+                        }
                     }
                     matched = k + 1;
                 }

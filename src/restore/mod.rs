@@ -53,7 +53,7 @@
 //! check magic line, format version, length and check value and name the file when refusing.
 //!
 //! A [`Restorer`] is immutable and `Send + Sync`: one per process, shared by rayon threads;
-//! each call keeps its scratch buffers (LM score cache, beam, candidate lists) to itself.
+//! each call keeps its scratch buffers (beam, LM queries, candidate search) to itself.
 
 mod adapt;
 pub mod builder;
