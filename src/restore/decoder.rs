@@ -25,6 +25,8 @@ struct Hyp {
     score: f32,
     /// Index into the back-pointer arena, `u32::MAX` for none.
     back: u32,
+    /// Position among the candidates of a recombination (its tie-break).
+    pos: u32,
 }
 
 /// Reusable buffers of one decoding.
@@ -63,6 +65,7 @@ pub fn decode(
         state: lm.begin_state(),
         score: 0.0,
         back: u32::MAX,
+        pos: 0,
     });
     let mut out_state = State::default();
     let mut slot = 0usize;
@@ -113,6 +116,7 @@ pub fn decode(
                             state,
                             score: s,
                             back: (arena.len() - 1) as u32,
+                            pos: 0,
                         });
                     }
                 }
@@ -170,15 +174,44 @@ fn flush(beam: &mut [Hyp], arena: &mut Vec<(u32, u16)>, end: usize, chosen: &mut
 }
 
 /// Keeps the best hypothesis per state, then the best `width` overall (ties: first wins).
+///
+/// One pass that keeps the best `width` so far in rank order (score, then position), instead
+/// of sorting all the extensions of a step: a hypothesis whose state is already kept replaces
+/// it only if strictly better, and one that ranks below the last kept when `width` are kept
+/// is dropped (the last kept can only get better, so it could never come back).
 fn recombine(beam: &mut Vec<Hyp>, scratch: &mut Vec<Hyp>, width: usize) {
-    beam.sort_by(|a, b| b.score.total_cmp(&a.score));
     scratch.clear();
-    for h in beam.iter() {
-        if scratch.len() >= width {
-            break;
-        }
-        if !scratch.iter().any(|k| k.state == h.state) {
-            scratch.push(*h);
+    let width = width.max(1);
+    // Whether a ranks before b: higher score, then earlier position.
+    let before = |a: &Hyp, b: &Hyp| a.score.total_cmp(&b.score).then(b.pos.cmp(&a.pos)).is_gt();
+    for (i, h) in beam.iter().enumerate() {
+        let h = Hyp {
+            pos: i as u32,
+            ..*h
+        };
+        let mut at = match scratch.iter().position(|k| k.state == h.state) {
+            Some(k) if h.score.total_cmp(&scratch[k].score).is_gt() => {
+                scratch[k] = h;
+                k
+            }
+            Some(_) => continue,
+            None if scratch.len() < width => {
+                scratch.push(h);
+                scratch.len() - 1
+            }
+            None => {
+                let last = scratch.len() - 1;
+                if !before(&h, &scratch[last]) {
+                    continue;
+                }
+                scratch[last] = h;
+                last
+            }
+        };
+        // Move the new or improved entry up to its rank.
+        while at > 0 && before(&scratch[at], &scratch[at - 1]) {
+            scratch.swap(at, at - 1);
+            at -= 1;
         }
     }
     std::mem::swap(beam, scratch);

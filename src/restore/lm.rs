@@ -521,9 +521,7 @@ impl LanguageModel {
         let mut found_backoff = [0f32; MAX_ORDER - 1];
         found_backoff[0] = self.uni_backoff[word as usize];
         let mut matched = 1usize;
-        for k in 1..=n {
-            let t = &self.tables[k - 1];
-            let (slot, print) = probe.at[k - 1];
+        for (k, (t, &(slot, print))) in (1..=n).zip(self.tables.iter().zip(&probe.at)) {
             let first = if t.cap == 0 {
                 0
             } else {
@@ -532,10 +530,10 @@ impl LanguageModel {
             match t.find_from(bytes, slot as usize, print, first) {
                 Some(found) => {
                     p = t.prob_book[t.prob_at(bytes, found) as usize];
-                    if k < MAX_ORDER - 1 {
-                        if let Some(b) = t.backoff_at(bytes, found) {
-                            found_backoff[k] = b;
-                        }
+                    if let (Some(b), Some(slot)) =
+                        (t.backoff_at(bytes, found), found_backoff.get_mut(k))
+                    {
+                        *slot = b;
                     }
                     matched = k + 1;
                 }
