@@ -307,3 +307,48 @@ fn quiet_silences_warnings_everywhere() {
         }
     }
 }
+
+/// The names of the sections of an ELF64 little-endian executable.
+fn elf_sections(elf: &[u8]) -> Vec<String> {
+    assert_eq!(
+        &elf[..6],
+        b"\x7fELF\x02\x01",
+        "not an ELF64 little-endian file"
+    );
+    let u16_at = |at: usize| usize::from(u16::from_le_bytes([elf[at], elf[at + 1]]));
+    let u32_at = |at: usize| u32::from_le_bytes(elf[at..at + 4].try_into().unwrap()) as usize;
+    let u64_at = |at: usize| u64::from_le_bytes(elf[at..at + 8].try_into().unwrap()) as usize;
+    let (table, size, count, names) = (u64_at(0x28), u16_at(0x3a), u16_at(0x3c), u16_at(0x3e));
+    let header = |i: usize| table + i * size;
+    let strings = u64_at(header(names) + 0x18);
+    (0..count)
+        .map(|i| {
+            let name = &elf[strings + u32_at(header(i))..];
+            let end = name.iter().position(|&b| b == 0).unwrap();
+            String::from_utf8_lossy(&name[..end]).into_owned()
+        })
+        .collect()
+}
+
+/// The release binary ships without debug info: users install it, profilers build
+/// `--profile profiling`. (`cargo test` without --release builds the debug profile, which
+/// keeps its debug info.)
+#[test]
+#[cfg(target_os = "linux")]
+#[cfg_attr(debug_assertions, ignore = "the lean binary is the release profile's")]
+fn the_release_binary_carries_no_debug_info() {
+    let binary = std::fs::read(env!("CARGO_BIN_EXE_vnplan")).unwrap();
+    let sections = elf_sections(&binary);
+    assert!(sections.iter().any(|s| s == ".text"), "{sections:?}");
+    let debug: Vec<_> = sections
+        .iter()
+        .filter(|s| s.starts_with(".debug"))
+        .collect();
+    assert!(
+        debug.is_empty(),
+        "debug sections in the release binary: {debug:?}"
+    );
+    // The models compiled in are most of it (lm.bin alone is 28 MB).
+    let mib = binary.len() >> 20;
+    assert!(mib < 45, "release binary of {mib} MiB");
+}
