@@ -2,10 +2,14 @@
 //!
 //! A docx is a zip archive of XML parts. The body's text sits in `<w:t>` elements inside runs
 //! (`<w:r>`); tabs and breaks are empty elements of their own (`<w:tab/>`, `<w:br/>`), and a
-//! paragraph ends with `</w:p>`. Everything else (properties, deleted text, field codes) is
-//! skipped. A small hand-written scanner is enough for this and keeps a dependency out.
+//! paragraph ends with `</w:p>` (or is an empty `<w:p/>`). Everything else (properties,
+//! deleted text, field codes, comments) is skipped. quick-xml reads the XML: CDATA sections,
+//! character and entity references, comments and quoted `>` in attributes are its business,
+//! not a scanner of our own.
 
 use crate::{Error, Result};
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::{BytesRef, Event};
 use std::io::Read;
 
 /// The most uncompressed XML we read: far above any plan, and a stop for zip bombs.
@@ -38,116 +42,69 @@ pub fn extract(bytes: &[u8]) -> Result<String> {
     Ok(body_text(&xml))
 }
 
-/// The local name of a tag (`w:t` → `t`) and whether it closes (`</w:p>`) or is empty
-/// (`<w:br/>`).
-fn tag_name(tag: &str) -> (&str, bool, bool) {
-    let closing = tag.starts_with('/');
-    let empty = tag.ends_with('/');
-    let name = tag
-        .trim_start_matches('/')
-        .split(|c: char| c.is_whitespace() || c == '/')
-        .next()
-        .unwrap_or("");
-    let local = name.rsplit(':').next().unwrap_or(name);
-    (local, closing, empty)
-}
-
-/// The text of the `<w:body>` of document.xml.
+/// The text of the `<w:body>` of document.xml. XML that is not well formed is read as far as
+/// it goes.
 pub fn body_text(xml: &str) -> String {
     let mut out = String::with_capacity(xml.len() / 4);
+    let mut reader = quick_xml::Reader::from_str(xml);
+    // Mismatched end tags are read past, not an error: the text is what matters.
+    reader.config_mut().check_end_names = false;
     let mut in_body = false;
     let mut in_run = 0usize;
     let mut in_text = false;
-    let mut rest = xml;
-    while let Some(lt) = rest.find('<') {
-        if in_text && in_body {
-            unescape_into(&rest[..lt], &mut out);
-        }
-        let after = &rest[lt + 1..];
-        // Comments, processing instructions and declarations: skip to their end.
-        let end = if let Some(comment) = after.strip_prefix("!--") {
-            comment.find("-->").map(|i| 3 + i + 2)
-        } else {
-            tag_end(after)
+    loop {
+        let event = match reader.read_event() {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(event) => event,
         };
-        let Some(end) = end else { break };
-        let tag = &after[..end];
-        rest = &after[end + 1..];
-        if tag.starts_with('!') || tag.starts_with('?') {
-            continue;
-        }
-        let (name, closing, empty) = tag_name(tag);
-        match (name, closing) {
-            ("body", false) => in_body = true,
-            ("body", true) => in_body = false,
-            ("r", false) if !empty => in_run += 1,
-            ("r", true) => in_run = in_run.saturating_sub(1),
-            ("t", false) => in_text = !empty,
-            ("t", true) => in_text = false,
-            ("tab", false) if in_run > 0 && in_body => out.push('\t'),
-            ("br" | "cr", false) if in_run > 0 && in_body => out.push('\n'),
-            ("noBreakHyphen", false) if in_body => out.push('-'),
-            ("p", true) if in_body => out.push('\n'),
+        let taking = in_text && in_body;
+        let empty = matches!(event, Event::Empty(_));
+        match event {
+            Event::Start(e) | Event::Empty(e) => {
+                match e.local_name().into_inner() {
+                    "body" if !empty => in_body = true,
+                    "r" if !empty => in_run += 1,
+                    "t" => in_text = !empty,
+                    "tab" if in_run > 0 && in_body => out.push('\t'),
+                    "br" | "cr" if in_run > 0 && in_body => out.push('\n'),
+                    "noBreakHyphen" if in_body => out.push('-'),
+                    // An empty paragraph is a blank line.
+                    "p" if empty && in_body => out.push('\n'),
+                    _ => {}
+                }
+            }
+            Event::End(e) => match e.local_name().into_inner() {
+                "body" => in_body = false,
+                "r" => in_run = in_run.saturating_sub(1),
+                "t" => in_text = false,
+                "p" if in_body => out.push('\n'),
+                _ => {}
+            },
+            Event::Text(t) if taking => out.push_str(&t),
+            Event::CData(t) if taking => out.push_str(&t),
+            Event::GeneralRef(r) if taking => push_reference(&r, &mut out),
             _ => {}
         }
     }
     out
 }
 
-/// The index of the `>` that ends the tag starting `s`, skipping quoted attribute values.
-fn tag_end(s: &str) -> Option<usize> {
-    let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '>') => return Some(i),
-            _ => {}
+/// Appends what `&name;` stands for: a character reference or one of XML's five entities;
+/// another entity (there is no DTD to define it) is kept as written.
+fn push_reference(reference: &BytesRef, out: &mut String) {
+    if let Ok(Some(c)) = reference.resolve_char_ref() {
+        out.push(c);
+        return;
+    }
+    let name: &str = reference;
+    match resolve_predefined_entity(name) {
+        Some(text) => out.push_str(text),
+        None => {
+            out.push('&');
+            out.push_str(name);
+            out.push(';');
         }
     }
-    None
-}
-
-/// Appends `s` with XML entities replaced; an unknown entity is kept as written.
-pub fn unescape_into(s: &str, out: &mut String) {
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        let semi = after.find(';').filter(|&i| i <= 10);
-        let decoded = semi.and_then(|i| {
-            let name = &after[..i];
-            let c = match name {
-                "lt" => '<',
-                "gt" => '>',
-                "amp" => '&',
-                "quot" => '"',
-                "apos" => '\'',
-                _ => {
-                    let code =
-                        if let Some(hex) = name.strip_prefix("#x").or(name.strip_prefix("#X")) {
-                            u32::from_str_radix(hex, 16).ok()
-                        } else {
-                            name.strip_prefix('#').and_then(|d| d.parse().ok())
-                        };
-                    char::from_u32(code?)?
-                }
-            };
-            Some((c, i))
-        });
-        match decoded {
-            Some((c, i)) => {
-                out.push(c);
-                rest = &after[i + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
 }
 
 #[cfg(test)]
@@ -169,8 +126,17 @@ mod tests {
                 r#"<w:body><!-- <w:t>no</w:t> --><w:p><w:r><w:delText>gone</w:delText><w:t a=">">kept</w:t></w:r></w:p></w:body>"#,
                 "kept\n",
             ),
-            ("<w:body><w:p><w:r><w:t>unterminated", ""),
+            ("<w:body><w:p><w:r><w:t>unterminated", "unterminated"),
             ("&bogus; <<<", ""),
+            (
+                r#"<w:body><w:p><w:r><w:t>&nbsp;&#xZZ;</w:t></w:r></w:p></w:body>"#,
+                "&nbsp;&#xZZ;\n",
+            ),
+            // Empty paragraphs are blank lines; CDATA is text.
+            (
+                r#"<w:body><w:p><w:r><w:t>Điều 1</w:t></w:r></w:p><w:p/><w:p w:rsidR="00A1"/><w:p><w:r><w:t><![CDATA[a < b & c]]></w:t></w:r></w:p></w:body>"#,
+                "Điều 1\n\n\na < b & c\n",
+            ),
         ];
         for (xml, want) in cases {
             assert_eq!(body_text(xml), want, "{xml}");
