@@ -119,15 +119,40 @@ pub struct Facts {
 }
 
 /// Byte ranges of e-mail addresses and URLs in `src`.
+///
+/// No address holds white space and every one holds `.`, `@` or `:`, so the pattern runs
+/// only on the white-space-delimited chunks with one of those: the same matches (a chunk
+/// edge is a word boundary, as white space is), without running the pattern's Unicode
+/// word boundaries, which the regex engine can only check slowly, over all the text.
 pub fn address_spans(src: &str) -> Vec<Range<usize>> {
+    let re = address_pattern();
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for (end, c) in src
+        .char_indices()
+        .filter(|&(_, c)| c.is_whitespace())
+        .chain(std::iter::once((src.len(), ' ')))
+    {
+        let chunk = &src[start..end];
+        if chunk.bytes().any(|b| matches!(b, b'.' | b'@' | b':')) {
+            spans.extend(
+                re.find_iter(chunk)
+                    .map(|m| m.start() + start..m.end() + start),
+            );
+        }
+        start = end + c.len_utf8();
+    }
+    spans
+}
+
+fn address_pattern() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
+    RE.get_or_init(|| {
         regex::Regex::new(
             r"(?i)\b(?:https?://|ftp://|www\.)[^\s<>()]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info)(?:/[^\s<>()]*)?\b",
         )
         .expect("address pattern")
-    });
-    re.find_iter(src).map(|m| m.range()).collect()
+    })
 }
 
 /// Whether the digits of word token `w` may stand for letters, as OCR engines without
@@ -137,7 +162,7 @@ pub fn address_spans(src: &str) -> Vec<Range<usize>> {
 /// after it (`10a`, `12b`: numbered items) nor a word with a number after it (`ngay07`).
 pub fn digits_may_be_letters(w: &str) -> bool {
     let chars: Vec<char> = w.chars().collect();
-    let letter = |c: char| c.is_alphabetic() || text::token::is_letter_lookalike(c);
+    let letter = |c: char| text::letters::is_alphabetic(c) || text::token::is_letter_lookalike(c);
     let digits = chars.iter().filter(|c| c.is_ascii_digit()).count();
     if digits == 0 || digits > 2 || !chars.iter().any(|&c| letter(c)) {
         return false;
@@ -150,7 +175,7 @@ pub fn digits_may_be_letters(w: &str) -> bool {
         .any(|p| p[0].is_ascii_digit() && p[1].is_uppercase());
     let item = chars.len() >= 3
         && chars[..chars.len() - 1].iter().all(char::is_ascii_digit)
-        && chars[chars.len() - 1].is_alphabetic();
+        && text::letters::is_alphabetic(chars[chars.len() - 1]);
     // Two digits at the end are a number glued to a word (`ngay07`: ngày 07), and so is one
     // digit after a word of two letters or more (`ương2`: a footnote mark); a digit after a
     // lone letter is one (`s6` số, `T6` Tổ).
@@ -190,15 +215,16 @@ pub fn facts(
         for &i in &words {
             let t = &tokens[i];
             let w = t.text(src);
-            let in_address = addresses
-                .iter()
-                .any(|a| a.start < t.span.end && t.span.start < a.end);
+            // Addresses are in text order and never overlap: the first that ends after the
+            // token's start is the only one it can overlap.
+            let first = addresses.partition_point(|a| a.end <= t.span.start);
+            let in_address = addresses.get(first).is_some_and(|a| a.start < t.span.end);
             let shout = is_shout(w);
             // Others on the line are mostly not in capitals: running text, not a heading.
             let others = words.len() - 1;
             let acronym = shout && others > 0 && (caps - 1) * 2 < others;
             let canon = text::canonical(w);
-            let letters_only = w.chars().all(char::is_alphabetic);
+            let letters_only = w.chars().all(text::letters::is_alphabetic);
             let ascii = w.is_ascii();
             let bare = if letters_only && ascii {
                 bare(&w.to_lowercase())
@@ -209,7 +235,7 @@ pub fn facts(
                 // Symbols alone (`&`, `$`) are evidence of nothing but OCR in garbled text.
                 foreign: in_address
                     || acronym
-                    || !w.chars().any(char::is_alphabetic)
+                    || !w.chars().any(text::letters::is_alphabetic)
                     || (w.bytes().any(|b| b.is_ascii_digit()) && !digits_may_be_letters(w)),
                 address: in_address,
                 acronym,
@@ -221,7 +247,7 @@ pub fn facts(
                 mixed_case: is_mixed_case(w),
                 camel: is_mixed_case(w) && w.chars().filter(|c| c.is_uppercase()).count() >= 2,
                 non_vietnamese: w.chars().any(|c| {
-                    c.is_alphabetic()
+                    text::letters::is_alphabetic(c)
                         && text::letters::lower_letter(c)
                             .is_none_or(|l| matches!(l, 'f' | 'j' | 'w' | 'z'))
                 }),
@@ -234,7 +260,11 @@ pub fn facts(
 
 /// All capitals, at least two letters (`UBND`, `MU`, `TP`).
 fn is_shout(w: &str) -> bool {
-    w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && Case::of(w) == Case::Upper
+    w.chars()
+        .filter(|&c| text::letters::is_alphabetic(c))
+        .count()
+        >= 2
+        && Case::of(w) == Case::Upper
 }
 
 /// A capital after a lower-case letter: `IoT`, `TTg`, `hOi`.
@@ -386,6 +416,19 @@ mod tests {
             spans,
             ["vanthu@haiduong.gov.vn", "https://dichvucong.gov.vn/p/home"]
         );
+    }
+
+    #[test]
+    fn addresses_by_chunk_are_those_of_the_whole_text() {
+        let src = "Cổng (www.thainguyen.gov.vn), thư:vanthu@tn.gov.vn;\tHTTP://Localhost:8080/x \
+                   ftp://a\u{a0}b.com.vn. Mục 1.2: đồng.ý a.b@c Sở.GD.edu\nE-mail:x_y@z-w.org.\n\
+                   ĐT: 0208.3855.123 — www.đăng-ký.vn/tra-cứu?a=1&b=(2) cuối.vn";
+        let whole: Vec<Range<usize>> = address_pattern()
+            .find_iter(src)
+            .map(|m| m.range())
+            .collect();
+        assert!(whole.len() >= 6, "{whole:?}");
+        assert_eq!(address_spans(src), whole);
     }
 
     fn facts_of(src: &str) -> Vec<(String, Facts)> {

@@ -21,7 +21,7 @@ impl Case {
         let mut uppers = 0usize;
         let mut first_upper = false;
         for c in word.chars() {
-            if !c.is_alphabetic() {
+            if !super::letters::is_alphabetic(c) {
                 continue;
             }
             let upper = c.is_uppercase();

@@ -76,7 +76,9 @@ fn class(c: char) -> Class {
         '’' | '‘' | 'ʼ' | '´' => Class::Apostrophe,
         '¢' | '£' | '€' | '©' | '®' | '§' | '¥' => Class::Junk,
         c if c.is_whitespace() => Class::Space,
-        c if c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c) => {
+        c if super::letters::is_alphabetic(c)
+            || unicode_normalization::char::is_combining_mark(c) =>
+        {
             Class::Letter
         }
         c if c.is_numeric() => Class::Junk,
