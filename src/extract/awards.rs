@@ -11,7 +11,7 @@
 use super::content::children;
 use super::dict::Dictionaries;
 use super::fold::{fold, Folded};
-use super::segmenter::{Block, BlockKind};
+use super::layout::{Block, BlockKind};
 use super::Fields;
 use crate::record::{Award, Quota};
 

@@ -8,7 +8,7 @@
 
 use super::dict::Dictionaries;
 use super::fold::{fold, upper_first};
-use super::segmenter::Segments;
+use super::layout::Segments;
 use super::Fields;
 use crate::record::Signer;
 
@@ -152,7 +152,7 @@ mod tests {
         assert_eq!(spell("ỦY BAN NHÂN DÂN", &d), "Ủy ban nhân dân");
         assert_eq!(spell("ỦY BAN N HÀN DÁN", &d), "Ủy ban nhân dân");
         assert_eq!(spell("PHÓ CHỦ TỊCH", &d), "Phó Chủ tịch");
-        assert_eq!(spell("BAN CHỈ ĐẠO", &d), "Ban chỉ đạo");
+        assert_eq!(spell("BAN CHỈ ĐẠO", &d), "Ban Chỉ đạo");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use super::dict::Dictionaries;
 use super::fold::{fold, lead_words, lower_first, near, Folded};
-use super::segmenter::{Block, BlockKind};
+use super::layout::{Block, BlockKind};
 use super::Fields;
 use crate::record::{CriteriaGroup, Subject, SubjectKind, Target};
 

@@ -38,6 +38,14 @@ const ABBREVIATIONS: (&str, &str) = (
     "dictionaries/abbreviations.tsv",
     include_str!("../../dictionaries/abbreviations.tsv"),
 );
+const SYMBOLS: (&str, &str) = (
+    "dictionaries/symbols.tsv",
+    include_str!("../../dictionaries/symbols.tsv"),
+);
+const NAMES: (&str, &str) = (
+    "dictionaries/names.tsv",
+    include_str!("../../dictionaries/names.tsv"),
+);
 const UNITS: (&str, &str) = (
     "dictionaries/units.tsv",
     include_str!("../../dictionaries/units.tsv"),
@@ -76,6 +84,28 @@ pub struct Unit {
     pub kind: String,
     /// The province, empty for a province itself.
     pub province: String,
+}
+
+/// The syllables people's names are made of, by position, folded (`nguyen`, `thi`, `thuy`):
+/// restoration may leave a mark wrong in a name, its letters are what tell a name.
+#[derive(Debug, Default)]
+pub struct NameSyllables {
+    /// Folded surname → number of names seen with it.
+    pub surnames: HashMap<String, u32>,
+    /// Folded middle and given syllables.
+    pub others: std::collections::HashSet<String>,
+}
+
+impl NameSyllables {
+    /// Whether `word` (any case, marks or not) is a known surname.
+    pub fn is_surname(&self, word: &str) -> bool {
+        self.surnames.contains_key(&fold(word))
+    }
+
+    /// Whether `word` is known as a middle or given name syllable.
+    pub fn is_name_syllable(&self, word: &str) -> bool {
+        self.others.contains(&fold(word))
+    }
 }
 
 /// A phrase list with its automaton over folded text.
@@ -142,6 +172,10 @@ pub struct Dictionaries {
     abbreviations: Vec<(String, String)>,
     pub units: Vec<Unit>,
     units_by_name: HashMap<String, Vec<usize>>,
+    pub names: NameSyllables,
+    agency_phrases: HashMap<String, String>,
+    /// Symbol parts of bodies and offices spelled with `Đ` (dictionaries/symbols.tsv).
+    d_symbols: Vec<String>,
 }
 
 /// The data rows of a dictionary file, checked for its header and column count.
@@ -213,23 +247,40 @@ impl Dictionaries {
                 province: c[2].to_string(),
             })
             .collect();
+        let mut names = NameSyllables::default();
+        for c in rows(NAMES, 3)? {
+            let n: u32 = c[2].trim().parse().unwrap_or(0);
+            match c[0] {
+                "surname" => *names.surnames.entry(fold(c[1])).or_insert(0) += n,
+                _ => {
+                    names.others.insert(fold(c[1]));
+                }
+            }
+        }
+        // Bodies and offices keyed by their folded letters alone, for agency names whose
+        // words OCR glued (`UYBANNHANDAN`) or spaced.
+        let agency_phrases: HashMap<String, String> = bodies
+            .iter()
+            .map(|b| b.name.clone())
+            .chain(positions.iter().cloned())
+            .map(|n| (fold(&n).chars().filter(|c| c.is_alphanumeric()).collect(), n))
+            .collect();
         let mut units_by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, u) in units.iter().enumerate() {
             units_by_name.entry(fold(&u.name)).or_default().push(i);
         }
-        let names = |v: Vec<String>| v;
         Ok(Dictionaries {
             doc_type_set: PhraseSet::new(
                 DOC_TYPES.0,
-                &names(doc_types.iter().map(|d| d.name.clone()).collect()),
+                &doc_types.iter().map(|d| d.name.clone()).collect::<Vec<_>>(),
             )?,
             body_set: PhraseSet::new(
                 ISSUERS.0,
-                &names(bodies.iter().map(|b| b.name.clone()).collect()),
+                &bodies.iter().map(|b| b.name.clone()).collect::<Vec<_>>(),
             )?,
             award_set: PhraseSet::new(
                 AWARDS.0,
-                &names(awards.iter().map(|a| a.phrase.clone()).collect()),
+                &awards.iter().map(|a| a.phrase.clone()).collect::<Vec<_>>(),
             )?,
             position_set: PhraseSet::new(POSITIONS.0, &positions)?,
             doc_types,
@@ -240,6 +291,12 @@ impl Dictionaries {
             abbreviations,
             units,
             units_by_name,
+            names,
+            agency_phrases,
+            d_symbols: rows(SYMBOLS, 1)?
+                .into_iter()
+                .map(|c| c[0].trim().to_string())
+                .collect(),
         })
     }
 
@@ -293,6 +350,23 @@ impl Dictionaries {
         folded_hit
     }
 
+    /// The official spelling of a symbol part that names a body or an office (`HDND` →
+    /// `HĐND`, `UBND`, `TTg`): exact first, then the one known spelling that folds alike.
+    pub fn canonical_body_symbol(&self, part: &str) -> Option<String> {
+        let known = || {
+            self.bodies
+                .iter()
+                .map(|b| b.symbol.as_str())
+                .chain(self.d_symbols.iter().map(|s| s.as_str()))
+                .filter(|s| !s.is_empty())
+        };
+        if let Some(k) = known().find(|k| *k == part) {
+            return Some(k.to_string());
+        }
+        let f = fold(part);
+        known().find(|k| fold(k) == f).map(|k| k.to_string())
+    }
+
     /// `text` with abbreviated bodies written out (`UBND tỉnh` → `Ủy ban nhân dân tỉnh`).
     /// Only words in capitals are expanded, so ordinary words are never touched.
     pub fn expand(&self, text: &str) -> String {
@@ -320,6 +394,12 @@ impl Dictionaries {
             })
             .collect();
         words.join(" ")
+    }
+
+    /// Known bodies and offices by their folded letters without spaces
+    /// (`uybannhandan` → `Ủy ban nhân dân`).
+    pub fn agency_phrases(&self) -> &HashMap<String, String> {
+        &self.agency_phrases
     }
 
     /// The short name of a priority sector label (`giao thông vận tải` → `giao thông`).
@@ -427,6 +507,8 @@ mod tests {
             POSITIONS,
             SECTORS,
             ABBREVIATIONS,
+            NAMES,
+            SYMBOLS,
             UNITS,
         ] {
             let data: Vec<&str> = text

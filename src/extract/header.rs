@@ -1,5 +1,5 @@
-//! The header fields: document type, issuer, number, place, date, title and the movement
-//! the title names.
+//! The header fields: document type, number, place, date and title (the issuer has its own
+//! reader, [`super::issuer`]).
 //!
 //! Each comes from its proper place in the layout ([`Segments`]). Where that place is
 //! missing, a weaker source stands in and the provenance says so: the type from the number's
@@ -8,20 +8,25 @@
 //! body (`Ủy ban nhân dân tỉnh ban hành Kế hoạch` + the province the text keeps naming).
 
 use super::dict::Dictionaries;
-use super::fold::{fold, is_upper_line, squeeze, Folded};
-use super::numbers::{canonical_number, parse_date};
+use super::fold::{fold, is_upper_line, upper_first};
+use super::numbers::{canonical_number, parse_date, Initials};
 use super::places::{title_case, unit_mentions};
-use super::segmenter::{join_line, Block, Segments};
+use super::layout::{join_line, Segments};
+use super::respell::TextIndex;
 use super::Fields;
-use crate::record::{Issuer, Movement, Period, Provenance};
-use regex::Regex;
-use std::collections::HashMap;
+use crate::record::Provenance;
 
 /// Reads the header fields into `out`.
-pub fn read(seg: &Segments, dict: &Dictionaries, out: &mut Fields) {
+pub fn read(
+    seg: &Segments,
+    dict: &Dictionaries,
+    initials: &Initials,
+    index: &TextIndex,
+    out: &mut Fields,
+) {
     if let Some(p) = &seg.number {
         if let Some(n) = canonical_number(&p.text, dict) {
-            out.rec.number = Some(n);
+            out.rec.number = Some(initials.respell(&n, dict));
             out.prov("number", Some(p.line), 0.9, false);
         }
     }
@@ -39,8 +44,8 @@ pub fn read(seg: &Segments, dict: &Dictionaries, out: &mut Fields) {
             out.prov("date", Some(p.line), 0.95, false);
         }
     }
-    read_title(seg, out);
-    read_issuer(seg, dict, out);
+    read_title(seg, index, out);
+    super::issuer::read(seg, dict, out);
     settle_place(seg, dict, out);
 }
 
@@ -87,25 +92,55 @@ fn settle_place(seg: &Segments, dict: &Dictionaries, out: &mut Fields) {
 }
 
 fn read_doc_type(seg: &Segments, dict: &Dictionaries, out: &mut Fields) {
+    let symbol_type = out.rec.number.as_deref().and_then(|n| symbol_type(n, dict));
     if let Some(p) = &seg.doc_type {
-        if let Some(i) = dict.doc_type_set.exact(&p.text) {
-            out.rec.doc_type = Some(dict.doc_types[i].name.clone());
-            out.prov("doc_type", Some(p.line), 0.95, false);
+        let exact = dict.doc_type_set.exact(&p.text).map(|i| dict.doc_types[i].name.clone());
+        // A type line with an OCR slip (`QUYẾT BÌNH`): the type it is one edit from.
+        let near = || {
+            let f = fold(&p.text);
+            dict.doc_types
+                .iter()
+                .filter(|t| fold(&t.name).len() >= 8)
+                .find(|t| strsim::levenshtein(&fold(&t.name), &f) <= 1)
+                .map(|t| t.name.clone())
+        };
+        if let Some((name, exact)) = exact.map(|n| (n, true)).or_else(|| near().map(|n| (n, false))) {
+            // A consolidated text (VBHN) or a symbol of another type: the line is what the
+            // page says, with less certainty.
+            let agrees = symbol_type.as_deref().is_none_or(|t| t == name);
+            let conf = match (exact, agrees) {
+                (true, true) => 0.97,
+                (true, false) => 0.6,
+                (false, _) => 0.75,
+            };
+            out.rec.doc_type = Some(name);
+            out.prov("doc_type", Some(p.line), conf, false);
             return;
         }
     }
-    // The symbol says the type too: `75/KH-UBND` is a Kế hoạch.
-    let number = out.rec.number.clone();
-    if let Some(n) = number {
-        let symbol = n
-            .split(['/', '-'])
-            .find(|p| p.chars().any(|c| c.is_alphabetic()));
-        if let Some(t) = symbol.and_then(|s| dict.doc_type_by_abbr(s)) {
-            out.rec.doc_type = Some(t.name.clone());
-            let line = seg.number.as_ref().map(|p| p.line);
-            out.prov("doc_type", line, 0.7, true);
-        }
+    // A letter: no type line, its trích yếu (`V/v …`) under the number.
+    if let Some(p) = &seg.subject {
+        out.rec.doc_type = Some("Công văn".to_string());
+        out.prov("doc_type", Some(p.line), 0.9, false);
+        return;
     }
+    // The symbol says the type too: `75/KH-UBND` is a Kế hoạch.
+    if let Some(t) = symbol_type {
+        out.rec.doc_type = Some(t);
+        let line = seg.number.as_ref().map(|p| p.line);
+        out.prov("doc_type", line, 0.6, true);
+    }
+}
+
+/// The type a number's symbol names in its type slot (`75/KH-UBND`, `06-NQ/TU`).
+fn symbol_type(number: &str, dict: &Dictionaries) -> Option<String> {
+    let symbol = number
+        .split(['/', '-'])
+        .find(|p| p.chars().any(|c| c.is_alphabetic()))?;
+    dict.doc_types
+        .iter()
+        .find(|d| !d.abbr.is_empty() && d.abbr == symbol)
+        .map(|d| d.name.clone())
 }
 
 /// The place as the record reports it: the gazetteer's spelling where it knows the name.
@@ -128,267 +163,43 @@ fn clean_place(text: &str, dict: &Dictionaries) -> String {
     t.to_string()
 }
 
-fn read_title(seg: &Segments, out: &mut Fields) {
-    if seg.title.is_empty() {
-        return;
-    }
+fn read_title(seg: &Segments, index: &TextIndex, out: &mut Fields) {
     let mut title = String::new();
     for p in &seg.title {
         join_line(&mut title, &p.text);
     }
-    let line = seg.title[0].line;
-    let quoted = regex!(r#"[“"«]([^“”"«»]+)[”"»]"#);
-    let mut name = quoted
-        .captures(&title)
-        .and_then(|c| c.get(1))
-        .map(|m| m.as_str().trim().to_string());
-    // The movement's name recurs in the text; where the restorer read it differently, the
-    // reading that is all Vietnamese syllables and most often repeated wins.
-    if let Some(n) = name.clone() {
-        let texts: Vec<&str> = seg
-            .preamble
-            .iter()
-            .chain(seg.body.iter())
-            .map(|b| b.text.as_str())
-            .collect();
-        let best = consensus(&n, &texts, quoted);
-        if best != n {
-            title = title.replacen(&n, &best, 1);
-            name = Some(best);
+    let line = match (seg.title.first(), &seg.subject) {
+        (Some(p), _) => p.line,
+        // A letter's title is its trích yếu.
+        (None, Some(p)) => {
+            title = p.text.clone();
+            p.line
         }
-    }
-    let years = regex!(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)");
-    let period = years
-        .captures(&title)
-        .or_else(|| name.as_deref().and_then(|n| years.captures(n)))
-        .and_then(|c| {
-            let from = c.get(1)?.as_str().parse().ok()?;
-            let to = c.get(2)?.as_str().parse().ok()?;
-            (from <= to).then_some(Period { from, to })
-        })
-        .or_else(|| {
-            // A movement of one year: `… năm 2023` closing the title (not `đến năm 2030`).
-            let single =
-                regex!(r#"(?:^|[^\p{L}])(\p{L}+)[”'"]?\s+n\S{1,3}\s+((?:19|20)\d\d)\s*[.;]?\s*$"#);
-            let c = single.captures(&title)?;
-            let before = fold(c.get(1)?.as_str());
-            if matches!(before.as_str(), "den" | "toi" | "tu" | "truoc" | "sau") {
-                return None;
-            }
-            let year = c.get(2)?.as_str().parse().ok()?;
-            Some(Period {
-                from: year,
-                to: year,
-            })
-        });
-    if name.is_some() || period.is_some() {
-        out.rec.movement = Some(Movement { name, period });
-        out.prov("movement", Some(line), 0.85, false);
-    }
-    out.rec.title = Some(title);
-    out.prov("title", Some(line), 0.85, false);
-}
-
-/// The reading of a quoted name that the text agrees on: among the quotations within a
-/// fifth of `name` (folded), the one whose words are all syllables, then the most frequent,
-/// then the first.
-fn consensus(name: &str, texts: &[&str], quoted: &Regex) -> String {
-    let target = fold(&squeeze(name));
-    let mut readings: Vec<(String, usize)> = vec![(squeeze(name), 1)];
-    for t in texts {
-        for c in quoted.captures_iter(t) {
-            let Some(m) = c.get(1) else { continue };
-            let r = squeeze(m.as_str());
-            if r.len() > 2 * name.len() + 8 {
-                continue;
-            }
-            let d = strsim::levenshtein(&fold(&r), &target);
-            if d * 5 > target.chars().count() {
-                continue;
-            }
-            match readings.iter_mut().find(|(x, _)| *x == r) {
-                Some((_, n)) => *n += 1,
-                None => readings.push((r, 1)),
-            }
-        }
-    }
-    let valid = |r: &str| {
-        let words: Vec<&str> = r
-            .split(|c: char| c.is_whitespace() || "“”\"(),.;:-–".contains(c))
-            .filter(|w| !w.is_empty())
-            .collect();
-        let ok = words
-            .iter()
-            .filter(|w| w.chars().all(|c| c.is_ascii_digit()) || crate::text::is_syllable(w))
-            .count();
-        ok == words.len()
+        (None, None) => return,
     };
-    let mut best = 0;
-    for (i, (r, n)) in readings.iter().enumerate() {
-        let (br, bn) = &readings[best];
-        if (valid(r), *n) > (valid(br), *bn) {
-            best = i;
-        }
-    }
-    readings.swap_remove(best).0
-}
-
-/// A body (`Ủy ban nhân dân`) and where it was read.
-struct BodyRead {
-    name: String,
-    kind: String,
-    line: Option<usize>,
-    inferred: bool,
-}
-
-fn read_issuer(seg: &Segments, dict: &Dictionaries, out: &mut Fields) {
-    let block: String = seg
-        .issuer_block
-        .iter()
-        .map(|p| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let block_line = seg.issuer_block.first().map(|p| p.line);
-    let body = body_of(&block, dict)
-        .map(|(name, kind)| BodyRead {
-            name,
-            kind,
-            line: block_line,
-            inferred: false,
-        })
-        .or_else(|| body_from_symbol(seg, dict, out))
-        .or_else(|| body_from_signature(seg, dict));
-    let unit = unit_mentions(&block, dict).pop();
-    if let Some(u) = unit {
-        let Some(b) = body else {
-            // A unit with no body at all: report the place, leave the name open.
-            out.rec.issuer = Some(Issuer {
-                name: None,
-                level: Some(u.level),
-                locality: Some(u.name),
-            });
-            out.prov("issuer", block_line, 0.5, false);
-            return;
-        };
-        let name = format!("{} {} {}", b.name, u.kind, u.name);
-        out.rec.issuer = Some(Issuer {
-            name: Some(name),
-            level: Some(u.level),
-            locality: Some(u.name),
-        });
-        let conf = if b.line == block_line { 0.9 } else { 0.8 };
-        out.prov("issuer", block_line, conf, false);
+    // OCR's marks before the first word (`‘TRIỂN KHAI …`, `_ Kế hoạch`); an opening quote
+    // stays.
+    let title = title
+        .trim_start_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '“' | '"' | '«'))
+        .trim();
+    if title.is_empty() {
         return;
     }
-    if let Some(b) = body
-        .as_ref()
-        .filter(|b| b.kind != "local" && b.kind != "party-local")
-    {
-        // A central body needs no locality.
-        out.rec.issuer = Some(Issuer {
-            name: Some(b.name.clone()),
-            level: None,
-            locality: None,
-        });
-        out.prov("issuer", b.line, 0.8, b.inferred);
-        return;
+    // A title in capitals is spelled as the body spells the same words.
+    let caps = upper_share(title) > 0.8;
+    let spelled = index.respell(title, caps);
+    let title = if caps { upper_first(&spelled) } else { spelled };
+    out.rec.title = Some(title);
+    out.prov("title", Some(line), if caps { 0.8 } else { 0.85 }, false);
+}
+
+/// The share of the letters of `t` that are capitals.
+fn upper_share(t: &str) -> f64 {
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    if letters == 0 {
+        return 0.0;
     }
-    infer_issuer(seg, dict, out);
-}
-
-/// The lowest body named in a header block (`UBND TỈNH X / SỞ NỘI VỤ` → Sở Nội vụ).
-fn body_of(text: &str, dict: &Dictionaries) -> Option<(String, String)> {
-    let expanded = dict.expand(text);
-    dict.body_set.find_all(&expanded).last().map(|f| {
-        let b = &dict.bodies[f.index];
-        (b.name.clone(), b.kind.clone())
-    })
-}
-
-fn body_from_symbol(seg: &Segments, dict: &Dictionaries, out: &Fields) -> Option<BodyRead> {
-    let n = out.rec.number.as_deref()?;
-    let last = n.rsplit(['/', '-']).next()?;
-    let b = dict.body_by_symbol(last)?;
-    Some(BodyRead {
-        name: b.name.clone(),
-        kind: b.kind.clone(),
-        line: seg.number.as_ref().map(|p| p.line),
-        inferred: false,
-    })
-}
-
-fn body_from_signature(seg: &Segments, dict: &Dictionaries) -> Option<BodyRead> {
-    seg.signature.iter().find_map(|p| {
-        body_of(&p.text, dict).map(|(name, kind)| BodyRead {
-            name,
-            kind,
-            line: Some(p.line),
-            inferred: true,
-        })
-    })
-}
-
-/// The issuer of a plan whose header is missing, read from the body: the sentence that
-/// says who issues the plan (`Ủy ban nhân dân tỉnh ban hành Kế hoạch`) gives the body and
-/// the level; the unit of that level the text names most often gives the locality.
-fn infer_issuer(seg: &Segments, dict: &Dictionaries, out: &mut Fields) {
-    let re = regex!(
-        r"(uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)(?:\s*\([^)]*\))?\s+(tinh|thanh pho|huyen|quan|thi xa|phuong|xa|thi tran|dac khu)\b([^.;:]{0,40}?)\s(?:ban hanh|xay dung)\s",
-    );
-    let blocks: Vec<&Block> = seg.preamble.iter().chain(seg.body.iter()).collect();
-    for b in &blocks {
-        let folded = Folded::new(&b.text);
-        let Some(c) = re.captures(&folded.text) else {
-            continue;
-        };
-        let (Some(body_m), Some(kind_m)) = (c.get(1), c.get(2)) else {
-            continue;
-        };
-        let body_text = &b.text[folded.span(body_m.range())];
-        let Some((body, _)) = body_of(body_text, dict) else {
-            continue;
-        };
-        let kind_text = b.text[folded.span(kind_m.range())].to_lowercase();
-        let named = c
-            .get(3)
-            .map(|m| &b.text[folded.span(m.range())])
-            .and_then(|rest| unit_mentions(&format!("{kind_text}{rest}"), dict).pop());
-        let mention = named.or_else(|| most_named_unit(&blocks, &kind_text, dict));
-        let Some(u) = mention else {
-            continue;
-        };
-        out.rec.issuer = Some(Issuer {
-            name: Some(format!("{body} {} {}", u.kind, u.name)),
-            level: Some(u.level),
-            locality: Some(u.name),
-        });
-        out.prov("issuer", Some(b.line), 0.6, true);
-        return;
-    }
-}
-
-/// The unit of `kind` the text names most often (ties: the first named).
-fn most_named_unit(
-    blocks: &[&Block],
-    kind: &str,
-    dict: &Dictionaries,
-) -> Option<super::places::UnitMention> {
-    let mut counts: HashMap<String, (usize, usize, super::places::UnitMention)> = HashMap::new();
-    let mut order = 0;
-    for b in blocks {
-        for m in unit_mentions(&b.text, dict) {
-            if fold(&m.kind) != fold(kind) {
-                continue;
-            }
-            order += 1;
-            let e = counts.entry(m.name.clone()).or_insert((0, order, m));
-            e.0 += 1;
-        }
-    }
-    counts
-        .into_values()
-        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
-        .map(|(_, _, m)| m)
+    t.chars().filter(|c| c.is_uppercase()).count() as f64 / letters as f64
 }
 
 /// Provenance for a field read at `line`.

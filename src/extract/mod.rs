@@ -2,7 +2,7 @@
 //!
 //! Data flows in three steps:
 //!
-//! 1. the [`Segmenter`](segmenter::Segmenter) finds the parts of the document (issuer block,
+//! 1. the [`Segmenter`](layout::Segmenter) finds the parts of the document (issuer block,
 //!    motto, number, place and date, type and title, preamble, sections and items,
 //!    recipients, signature), undoing OCR's habit of reading the two header columns across;
 //! 2. one reader per field family fills the record: [`header`] (type, issuer, number,
@@ -40,16 +40,19 @@ pub mod content;
 pub mod dict;
 pub mod fold;
 pub mod header;
+pub mod issuer;
 pub mod numbers;
 pub mod places;
 pub mod references;
-pub mod segmenter;
+pub mod respell;
+pub mod layout;
+pub mod movement;
 
 use crate::record::{PlanRecord, Provenance};
 use crate::Result;
 use dict::Dictionaries;
 use references::ReferenceReader;
-use segmenter::Segmenter;
+use layout::Segmenter;
 use unicode_normalization::UnicodeNormalization;
 
 /// Reads plan records from restored text. Build once, share freely (`Send + Sync`).
@@ -98,17 +101,26 @@ impl Extractor {
     /// `null` or empty. `source` is left for the caller to fill.
     pub fn extract(&self, text: &str) -> PlanRecord {
         let text: String = text.nfc().collect();
-        let seg = self.segmenter.segment(&text);
+        let seg = self.segmenter.segment(&text, &self.dict);
         let mut out = Fields {
             rec: PlanRecord::default(),
         };
-        header::read(&seg, &self.dict, &mut out);
+        let initials = numbers::Initials::new(&text);
+        let body_text: String = seg
+            .preamble
+            .iter()
+            .chain(seg.body.iter())
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let index = respell::TextIndex::new(&body_text);
+        header::read(&seg, &self.dict, &initials, &index, &mut out);
         self.references
             .read(&seg.preamble, &seg.body, &self.dict, &mut out);
-        content::read_subjects(&seg.body, &mut out);
-        content::read_criteria(&seg.body, &mut out);
-        awards::read_awards(&seg.body, &self.dict, &mut out);
-        content::read_standing_body(&seg.body, &mut out);
+        // The emulation fields belong to a plan that launches a movement.
+        if movement::launches(out.rec.title.as_deref(), &seg) {
+            self.read_movement(&seg, &mut out);
+        }
         content::read_sectors(&seg.body, &self.dict, &mut out);
         closing::read_signer(&seg, &self.dict, &mut out);
         closing::read_recipients(&seg, &self.dict, &mut out);
@@ -122,18 +134,40 @@ impl Extractor {
         out.rec
     }
 
+    /// The movement, its subjects, criteria, awards and standing body.
+    fn read_movement(&self, seg: &layout::Segments, out: &mut Fields) {
+        let title = out.rec.title.clone().unwrap_or_default();
+        let mut m = movement::read(&title, seg);
+        if let Some(n) = m.name.clone() {
+            let best = movement::settle_name(&n, seg);
+            if best != n {
+                out.rec.title = Some(title.replacen(&n, &best, 1));
+                m.name = Some(best);
+            }
+        }
+        let line = seg.title.first().map(|p| p.line);
+        if m.name.is_some() || m.period.is_some() {
+            out.rec.movement = Some(m);
+            out.prov("movement", line, 0.85, false);
+        }
+        content::read_subjects(&seg.body, out);
+        content::read_criteria(&seg.body, out);
+        awards::read_awards(&seg.body, &self.dict, out);
+        content::read_standing_body(&seg.body, out);
+    }
+
     /// How much of a plan's layout a text shows, in [0, 1]: number, date, type line,
     /// sections, closing. A news article or a table scores near 0.
     pub fn plan_confidence(&self, text: &str) -> f64 {
         let text: String = text.nfc().collect();
-        Extractor::layout_score(&self.segmenter.segment(&text))
+        Extractor::layout_score(&self.segmenter.segment(&text, &self.dict))
     }
 
-    fn layout_score(seg: &segmenter::Segments) -> f64 {
+    fn layout_score(seg: &layout::Segments) -> f64 {
         let sections = seg
             .body
             .iter()
-            .filter(|b| b.kind == segmenter::BlockKind::Section)
+            .filter(|b| b.kind == layout::BlockKind::Section)
             .count();
         let parts = [
             seg.number.is_some(),

@@ -12,7 +12,7 @@ use super::dict::Dictionaries;
 use super::fold::{fold, Folded};
 use super::numbers::{canonical_number, iso_date};
 use super::places::unit_name_at;
-use super::segmenter::Block;
+use super::layout::Block;
 use super::Fields;
 use crate::record::DocRef;
 use regex::Regex;

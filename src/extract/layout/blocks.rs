@@ -1,12 +1,13 @@
 //! The body as blocks: one per labelled item (`I.`, `1.`, `a)`, `-`) or paragraph, its
 //! lines joined. A block's rank (its [`BlockKind`]) gives the document's outline.
 
-use super::{is_rule, join_line, Block, BlockKind, Piece, Segmenter};
+use super::page::Line;
+use super::{is_rule, join_line, Block, BlockKind, Segmenter};
 use crate::extract::fold::is_upper_line;
 
 impl Segmenter {
     /// Joins body lines into blocks.
-    pub(super) fn blocks(&self, lines: &[Piece]) -> Vec<Block> {
+    pub(super) fn blocks(&self, lines: &[Line]) -> Vec<Block> {
         let mut out: Vec<Block> = Vec::new();
         let mut open = false; // whether the last block may take continuation lines
         for (i, line) in lines.iter().enumerate() {
@@ -19,7 +20,7 @@ impl Segmenter {
                 .find(|l| !l.text.is_empty() && !is_page_number(&l.text))
                 .is_some_and(|l| {
                     // The next line opens a sentence or an item (`a) …` is lower case).
-                    l.text.starts_with(|c: char| c.is_uppercase() || c == '-')
+                    l.text.starts_with(|c: char| c.is_uppercase() || is_bullet(c))
                         || self.label(&l.text).is_some()
                 });
             // `- xã hội …` after an unfinished line is the rest of a compound
@@ -35,7 +36,7 @@ impl Segmenter {
                 out.push(Block {
                     kind,
                     label,
-                    line: line.line,
+                    line: line.no,
                     text: rest.to_string(),
                     heading,
                 });
@@ -55,7 +56,7 @@ impl Segmenter {
                 out.push(Block {
                     kind: BlockKind::Para,
                     label: String::new(),
-                    line: line.line,
+                    line: line.no,
                     text: t.to_string(),
                     heading: false,
                 });
@@ -67,7 +68,7 @@ impl Segmenter {
 
     /// The label of a line, if it starts an item.
     pub(super) fn label<'a>(&self, t: &'a str) -> Option<(BlockKind, String, &'a str)> {
-        if let Some(c) = self.section.captures(t) {
+        if let Some(c) = self.section.captures(t).filter(|_| !super::is_vv(t)) {
             let rest = c.get(2).map_or("", |m| m.as_str());
             if rest.chars().next().is_some_and(|ch| ch.is_uppercase()) && is_upper_line(rest) {
                 let label = c.get(1).map_or("", |m| m.as_str());
@@ -99,6 +100,11 @@ impl Segmenter {
     }
 }
 
+/// A character that starts a dash item: a dash, or what OCR reads one as.
+pub(super) fn is_bullet(c: char) -> bool {
+    matches!(c, '-' | '–' | '—' | '•' | '+' | '*' | '~' | '=' | '»' | '·' | '◦' | '▪' | '●')
+}
+
 /// Whether a block's text ends a sentence (so the next unlabelled line is a new paragraph).
 fn ends_sentence(t: &str) -> bool {
     let t = t.trim_end_matches(['"', '”', '’', ')', ' ']);
@@ -113,12 +119,8 @@ fn is_page_number(t: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::seg;
     use super::*;
-    use crate::extract::segmenter::Segments;
-
-    fn seg(text: &str) -> Segments {
-        Segmenter::new().segment(text)
-    }
 
     #[test]
     fn blocks_join_lines_and_find_headings() {
