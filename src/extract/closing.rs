@@ -124,10 +124,13 @@ pub fn clean_recipient(text: &str) -> String {
     t.trim_end_matches([';', '.', ',', ' ']).to_string()
 }
 
-/// A purpose note: `để báo cáo`, `b/c`, `thực hiện`, `biết` …
+/// A purpose note: `để báo cáo`, `b/c`, `thực hiện`, `biết` … (also with a word misread:
+/// `48 báo cáo`, `A b/c`).
 fn is_note(folded: &str) -> bool {
     let f = folded.trim();
-    f.starts_with("de ")
+    let short = f.chars().count() <= 16;
+    (short && (f.contains("bao cao") || regex!(r"\bb\s?[/|]\s?[ce]\b|\bbic\b").is_match(f)))
+        || f.starts_with("de ")
         || [
             "bao cao",
             "b/c",
@@ -166,6 +169,8 @@ mod tests {
             ),
             ("UBND xã, phường;", "UBND xã, phường"),
             ("Trung tâm Thông tin tỉnh.", "Trung tâm Thông tin tỉnh"),
+            ("Văn phòng Chính phủ (48 báo cáo)", "Văn phòng Chính phủ"),
+            ("Cục Dân số (48 bic)", "Cục Dân số"),
         ];
         for (input, want) in cases {
             assert_eq!(clean_recipient(input), want, "{input}");

@@ -102,6 +102,18 @@ impl NameSyllables {
         self.surnames.contains_key(&fold(word))
     }
 
+    /// Whether `word` is one letter away from a common surname (seen 20 times or more) of
+    /// its length: a surname with a letter misread.
+    pub fn near_surname(&self, word: &str) -> bool {
+        let f = fold(word);
+        let n = f.chars().count();
+        self.surnames.iter().any(|(s, &count)| {
+            count >= 20
+                && s.chars().count() == n
+                && s.chars().zip(f.chars()).filter(|(a, b)| a != b).count() == 1
+        })
+    }
+
     /// Whether `word` is known as a middle or given name syllable.
     pub fn is_name_syllable(&self, word: &str) -> bool {
         self.others.contains(&fold(word))

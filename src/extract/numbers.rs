@@ -115,6 +115,20 @@ fn fix_body_part(part: &str, dict: &Dictionaries) -> String {
     if let Some(k) = dict.canonical_body_symbol(part) {
         return k;
     }
+    // The Quốc hội's term after its symbol (`QH15`), its digits read as letters (`QHI5`).
+    if let Some(term) = part.strip_prefix("QH") {
+        let digits: String = term
+            .chars()
+            .map(|c| match c {
+                'I' | 'l' | '|' => '1',
+                'O' | 'o' => '0',
+                c => c,
+            })
+            .collect();
+        if (1..=2).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()) {
+            return format!("QH{digits}");
+        }
+    }
     for (bad, good) in OCR_D {
         if part.contains(bad) {
             let cand = part.replacen(bad, good, 1);
@@ -294,6 +308,7 @@ mod tests {
             ("11554/VPCP-V.I", "11554/VPCP-V.I"),
             ("10- CTr/TU", "10-CTr/TU"),
             ("12/HDND-VP", "12/HĐND-VP"),
+            ("163/2024/QHI5", "163/2024/QH15"),
         ];
         for (raw, want) in cases {
             assert_eq!(canonical_number(raw, &d).as_deref(), Some(want), "{raw}");

@@ -82,31 +82,51 @@ impl<'t> TextIndex<'t> {
                 out.push(if running { t.to_lowercase() } else { t.to_string() });
                 continue;
             }
+            // Votes count spellings whatever their case (a heading in capitals votes like
+            // running text); the running-text form is kept to show the case.
+            let mut tally: HashMap<String, (f32, &str)> = HashMap::new();
+            for (w, n) in v {
+                let e = tally.entry(w.to_lowercase()).or_insert((0.0, w));
+                e.0 += n;
+                if is_all_caps(e.1) && !is_all_caps(w) {
+                    e.1 = w;
+                }
+            }
             // The phrase's own reading votes once (less in capitals, restored worse); ties
             // go to it.
             let own_weight = if running { 0.5 } else { 1.0 };
-            let own_key = if running { own.to_lowercase() } else { own.to_string() };
-            let best = v
+            let own_lower = own.to_lowercase();
+            if let Some(e) = tally.get_mut(&own_lower) {
+                e.0 += own_weight;
+            }
+            let best = tally
                 .iter()
-                .map(|(w, n)| {
-                    let same = fold(w) == fold(own) && w.to_lowercase() == own.to_lowercase();
-                    (*w, n + if same { own_weight } else { 0.0 })
-                })
-                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)));
-            let Some((word, n)) = best else {
+                .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(b.0.cmp(a.0)));
+            let Some((lower, (n, shown))) = best else {
                 out.push(t.to_string());
                 continue;
             };
-            let word = if running {
-                word.to_string()
+            let chosen = if running {
+                if is_all_caps(shown) {
+                    lower.clone()
+                } else {
+                    shown.to_string()
+                }
+            } else if *n > own_weight && *lower != own_lower {
+                with_case_of(lower, own)
             } else {
-                with_case_of(word, own)
+                own.to_string()
             };
-            let chosen = if n > own_weight || running { word } else { own_key };
             out.push(t.replacen(own, &chosen, 1));
         }
         out.join(" ")
     }
+}
+
+/// Whether every letter of `w` (two or more) is a capital.
+fn is_all_caps(w: &str) -> bool {
+    w.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
 }
 
 /// `word` with the case pattern of `like`: all capitals, a first capital, or lower case.
@@ -139,6 +159,19 @@ mod tests {
         assert_eq!(
             idx.respell("ĐỊA BÀN TỈNH ĐỒNG THÁP ĐÔI VỚI CÁC NGÀNH", true),
             "địa bàn tỉnh Đồng Tháp đối với các ngành"
+        );
+    }
+
+    #[test]
+    fn headings_in_capitals_vote_without_their_case() {
+        let idx = TextIndex::new("III. TỔ CHỨC PHONG TRÀO THI ĐUA\nKế hoạch tổ chức phong trào thi đua");
+        assert_eq!(
+            idx.respell("Tổ chức phong trào thi đua", false),
+            "Tổ chức phong trào thi đua"
+        );
+        assert_eq!(
+            idx.respell("TỔ CHỨC PHONG TRÀO THI ĐUA", true),
+            "tổ chức phong trào thi đua"
         );
     }
 

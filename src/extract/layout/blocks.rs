@@ -43,9 +43,13 @@ impl Segmenter {
                 open = !heading || kind == BlockKind::Section;
                 continue;
             }
+            // After a blank line, `Căn cứ …`, `Thực hiện …` open a paragraph of their own
+            // even where the one above did not end its sentence (`Kính gửi: …`).
+            let after_blank = i > 0 && lines[i - 1].is_blank();
+            let opens = after_blank && self.preamble_start.is_match(&crate::extract::fold::fold(t));
             let continues = match out.last() {
                 Some(b) if b.kind == BlockKind::Section => is_upper_line(t),
-                Some(b) => open && !ends_sentence(&b.text),
+                Some(b) => open && !ends_sentence(&b.text) && !opens,
                 None => false,
             };
             if continues {

@@ -56,7 +56,17 @@ impl Segmenter {
                 seg.signer_name = Some(piece(line, &name));
                 left = entry;
             }
+            // The filing line run into an entry (`…: + LĐVP, KGVXLinh; + Lưu: VT.`).
+            let mut filed = false;
+            if in_list {
+                let f = Folded::new(&left);
+                if let Some(m) = regex!(r"[;,.]\s*[-+]?\s*luu\s*:").find(&f.text) {
+                    left = left[..f.to_orig(m.start() + 1)].trim().to_string();
+                    filed = true;
+                }
+            }
             if left.is_empty() {
+                in_list &= !filed;
                 continue;
             }
             if in_list {
@@ -69,6 +79,7 @@ impl Segmenter {
                     let entry = c.get(1).map_or("", |m| m.as_str()).to_string();
                     last_open = !ends_entry(&entry);
                     seg.recipients.push(piece(line, &entry));
+                    in_list = !filed;
                     continue;
                 }
                 let named = name_shape(&left, dict) == NameShape::Known;
@@ -77,6 +88,7 @@ impl Segmenter {
                         join_line(&mut r.text, &left);
                         last_open = !ends_entry(&r.text);
                     }
+                    in_list = !filed;
                     continue;
                 }
                 if seg.recipients.is_empty() && !named && !is_upper_line(&left) {
@@ -192,12 +204,14 @@ impl Segmenter {
             end_of_entry -= 1;
         }
         let prev_ok = end_of_entry == 0
-            || words[end_of_entry - 1].ends_with([';', ':', '.', ','])
+            || words[end_of_entry - 1].ends_with([';', ':', '.', ',', ')'])
             || words[..end_of_entry].iter().all(|w| w.starts_with('-'));
         let sig = words[start..].join(" ");
         let f = fold(&sig);
-        let office = self.authority.is_match(&f) || OFFICES.iter().any(|k| f.contains(k));
-        if prev_ok && office && sig.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
+        // `TM.`, `KT.` open the signature block wherever they stand.
+        let authority = self.authority.is_match(&f);
+        let office = authority || OFFICES.iter().any(|k| f.contains(k));
+        if (prev_ok || authority) && office && sig.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
             (words[..end_of_entry].join(" "), Some(sig))
         } else {
             (text.to_string(), None)
@@ -294,6 +308,24 @@ mod tests {
             assert_eq!(sig, ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], "{text}");
             assert_eq!(s.signer_name.unwrap().text, "Lê Trường Sơn");
         }
+    }
+
+    #[test]
+    fn signature_words_after_a_note_or_without_a_semicolon() {
+        let s = seg("I. A\nx./.\nNơi nhận:\n- Văn phòng Chính phủ KT. CHỦ TỊCH\n\
+             - Thường trực: Tỉnh ủy, HĐND tỉnh (để b/c) PHÓ CHỦ TỊCH\n\
+             - VP UBND tỉnh: + LĐVP, KGVX; + Lưu: VT.\n\nHồ Thị Nguyên Thảo\n");
+        assert_eq!(
+            recipients(&s),
+            [
+                "Văn phòng Chính phủ",
+                "Thường trực: Tỉnh ủy, HĐND tỉnh (để b/c)",
+                "VP UBND tỉnh: + LĐVP, KGVX;"
+            ]
+        );
+        let sig: Vec<&str> = s.signature.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(sig, ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]);
+        assert_eq!(s.signer_name.unwrap().text, "Hồ Thị Nguyên Thảo");
     }
 
     #[test]

@@ -27,11 +27,12 @@ pub fn name_shape(text: &str, dict: &Dictionaries) -> NameShape {
     let all_caps = words
         .iter()
         .all(|w| w.chars().all(|c| !c.is_lowercase()));
+    // Each word capitalised, or all in capitals (OCR reads a capital surname: `HỒ Thị`).
     let shaped = words.iter().all(|w| {
         let mut cs = w.chars();
         cs.next().is_some_and(|c| c.is_uppercase())
             && w.chars().all(char::is_alphabetic)
-            && (all_caps || cs.all(|c| c.is_lowercase()))
+            && (cs.clone().all(|c| c.is_lowercase()) || cs.all(|c| c.is_uppercase()))
     });
     // An office in capitals (`PHÓ CHỦ TỊCH`) is made of syllables that are names too.
     if !shaped || dict.position_set.exact(text).is_some() {
@@ -46,7 +47,13 @@ pub fn name_shape(text: &str, dict: &Dictionaries) -> NameShape {
     // longer name written in running case.
     let enough = rest_known + 1 >= words.len()
         || (!all_caps && words.len() >= 3 && rest_known + 2 >= words.len());
-    if names.is_surname(words[0]) && enough {
+    // A surname with one letter misread (`Bài` for Bùi) still opens a name whose other
+    // syllables are all names.
+    let near = !all_caps
+        && words.len() >= 3
+        && rest_known + 1 == words.len()
+        && names.near_surname(words[0]);
+    if (names.is_surname(words[0]) && enough) || near {
         NameShape::Known
     } else if all_caps && words.len() < 3 {
         // `CHỦ TỊCH`, `UBND TỈNH`: capitals need the name syllables to be a name.
@@ -61,7 +68,8 @@ pub fn name_shape(text: &str, dict: &Dictionaries) -> NameShape {
 /// and be a known surname with known name syllables.
 pub fn split_trailing_name(text: &str, dict: &Dictionaries) -> Option<(String, String)> {
     let cut = text.rfind([';', ':'])?;
-    let tail = text[cut + 1..].trim();
+    // OCR's marks between the columns (`; ‘Trương …`, `;__ Nguyễn …`).
+    let tail = text[cut + 1..].trim_start_matches(|c: char| !c.is_alphanumeric()).trim();
     (name_shape(tail, dict) == NameShape::Known)
         .then(|| (text[..=cut].trim_end().to_string(), tail.to_string()))
 }
@@ -82,6 +90,8 @@ mod tests {
         assert_eq!(name_shape("Sở Nội vụ", &d), NameShape::No);
         assert_eq!(name_shape("Phòng: TH, VX", &d), NameShape::No);
         assert_eq!(name_shape("Nguyễn", &d), NameShape::No);
+        assert_eq!(name_shape("HỒ Thị Nguyên Thảo", &d), NameShape::Known);
+        assert_eq!(name_shape("Bài Thanh An", &d), NameShape::Known);
     }
 
     #[test]
