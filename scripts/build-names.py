@@ -6,12 +6,14 @@
 Reads name-syllables.tsv (syllables of full names by position, with counts) and the given-name
 lists (given-names-male.txt, given-names-female.txt): every syllable of a given name is a given-name
 syllable (count 0 where the full-name counts never saw it in that position). Output rows are
-sorted, NFC, so a rerun is byte-identical.
+sorted, NFC, with Đ as Vietnamese writes it, so a rerun is byte-identical.
 """
 import os, sys, unicodedata
 
 def nfc(s):
-    return unicodedata.normalize('NFC', s.strip())
+    # The given-name lists write some Đ as the Icelandic eth (Ð, U+00D0), which no
+    # Vietnamese text uses.
+    return unicodedata.normalize('NFC', s.strip()).replace('\u00d0', '\u0110').replace('\u00f0', '\u0111')
 
 def main():
     src = sys.argv[1]

@@ -100,6 +100,7 @@ impl Pipeline {
             .iter()
             .filter(|t| t.kind == crate::text::TokenKind::Word)
             .count();
+        let printed = text;
         let text = match &self.restorer {
             Some(r) => {
                 let restored = r.restore(text);
@@ -109,7 +110,7 @@ impl Pipeline {
             }
             None => text.to_string(),
         };
-        let mut record = self.extractor.extract(&text);
+        let mut record = self.extractor.extract_restored(&text, Some(printed));
         record.source = Some(origin);
         Processed {
             record,

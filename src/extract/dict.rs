@@ -94,6 +94,29 @@ pub struct NameSyllables {
     pub surnames: HashMap<String, u32>,
     /// Folded middle and given syllables.
     pub others: std::collections::HashSet<String>,
+    /// Folded syllable → its spellings at each position with their counts, most seen first.
+    spellings: HashMap<(NameRole, String), Vec<(String, u32)>>,
+}
+
+/// Where a syllable stands in a person's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NameRole {
+    Surname,
+    Middle,
+    Given,
+}
+
+impl NameRole {
+    /// The role of word `i` of a name of `n` words.
+    pub fn of(i: usize, n: usize) -> NameRole {
+        if i == 0 {
+            NameRole::Surname
+        } else if i + 1 == n {
+            NameRole::Given
+        } else {
+            NameRole::Middle
+        }
+    }
 }
 
 impl NameSyllables {
@@ -117,6 +140,33 @@ impl NameSyllables {
     /// Whether `word` is known as a middle or given name syllable.
     pub fn is_name_syllable(&self, word: &str) -> bool {
         self.others.contains(&fold(word))
+    }
+
+    /// The spellings (lower case) of a syllable whose folded letters are `folded`, seen at
+    /// `role`, most seen first.
+    pub fn spellings(&self, role: NameRole, folded: &str) -> &[(String, u32)] {
+        self.spellings
+            .get(&(role, folded.to_string()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// How often `word` (exactly as spelled, any case) was seen at `role`; `None` when it is
+    /// not a name syllable of that position (`Some(0)`: listed as a given name, never
+    /// counted in a full name).
+    pub fn count(&self, role: NameRole, word: &str) -> Option<u32> {
+        let lower = word.to_lowercase();
+        self.spellings(role, &fold(word))
+            .iter()
+            .find(|(s, _)| *s == lower)
+            .map(|(_, n)| *n)
+    }
+
+    /// The folded syllables seen at `role` (for near matches).
+    pub fn folded_at(&self, role: NameRole) -> impl Iterator<Item = &str> {
+        self.spellings
+            .keys()
+            .filter(move |(r, _)| *r == role)
+            .map(|(_, f)| f.as_str())
     }
 }
 
@@ -262,12 +312,27 @@ impl Dictionaries {
         let mut names = NameSyllables::default();
         for c in rows(NAMES, 3)? {
             let n: u32 = c[2].trim().parse().unwrap_or(0);
-            match c[0] {
-                "surname" => *names.surnames.entry(fold(c[1])).or_insert(0) += n,
-                _ => {
-                    names.others.insert(fold(c[1]));
+            let role = match c[0] {
+                "surname" => {
+                    *names.surnames.entry(fold(c[1])).or_insert(0) += n;
+                    NameRole::Surname
                 }
+                "middle" => NameRole::Middle,
+                _ => NameRole::Given,
+            };
+            if role != NameRole::Surname {
+                names.others.insert(fold(c[1]));
             }
+            let spelled = names.spellings.entry((role, fold(c[1]))).or_default();
+            let lower = c[1].to_lowercase();
+            match spelled.iter_mut().find(|(s, _)| *s == lower) {
+                Some((_, k)) => *k += n,
+                None => spelled.push((lower, n)),
+            }
+        }
+        for v in names.spellings.values_mut() {
+            // Most seen first; ties by spelling, so the choice never depends on file order.
+            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         }
         // Bodies and offices keyed by their folded letters alone, for agency names whose
         // words OCR glued (`UYBANNHANDAN`) or spaced.
@@ -275,7 +340,12 @@ impl Dictionaries {
             .iter()
             .map(|b| b.name.clone())
             .chain(positions.iter().cloned())
-            .map(|n| (fold(&n).chars().filter(|c| c.is_alphanumeric()).collect(), n))
+            .map(|n| {
+                (
+                    fold(&n).chars().filter(|c| c.is_alphanumeric()).collect(),
+                    n,
+                )
+            })
             .collect();
         let mut units_by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, u) in units.iter().enumerate() {

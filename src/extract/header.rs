@@ -9,9 +9,9 @@
 
 use super::dict::Dictionaries;
 use super::fold::{fold, is_upper_line, upper_first};
+use super::layout::{join_line, Segments};
 use super::numbers::{canonical_number, parse_date, Initials};
 use super::places::{title_case, unit_mentions};
-use super::layout::{join_line, Segments};
 use super::respell::TextIndex;
 use super::Fields;
 use crate::record::Provenance;
@@ -94,7 +94,10 @@ fn settle_place(seg: &Segments, dict: &Dictionaries, out: &mut Fields) {
 fn read_doc_type(seg: &Segments, dict: &Dictionaries, out: &mut Fields) {
     let symbol_type = out.rec.number.as_deref().and_then(|n| symbol_type(n, dict));
     if let Some(p) = &seg.doc_type {
-        let exact = dict.doc_type_set.exact(&p.text).map(|i| dict.doc_types[i].name.clone());
+        let exact = dict
+            .doc_type_set
+            .exact(&p.text)
+            .map(|i| dict.doc_types[i].name.clone());
         // A type line with an OCR slip (`QUYẾT BÌNH`): the type it is one edit from.
         let near = || {
             let f = fold(&p.text);
@@ -104,7 +107,10 @@ fn read_doc_type(seg: &Segments, dict: &Dictionaries, out: &mut Fields) {
                 .find(|t| strsim::levenshtein(&fold(&t.name), &f) <= 1)
                 .map(|t| t.name.clone())
         };
-        if let Some((name, exact)) = exact.map(|n| (n, true)).or_else(|| near().map(|n| (n, false))) {
+        if let Some((name, exact)) = exact
+            .map(|n| (n, true))
+            .or_else(|| near().map(|n| (n, false)))
+        {
             // A consolidated text (VBHN) or a symbol of another type: the line is what the
             // page says, with less certainty.
             let agrees = symbol_type.as_deref().is_none_or(|t| t == name);

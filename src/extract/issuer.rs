@@ -89,7 +89,9 @@ pub fn read(seg: &Segments, dict: &Dictionaries, out: &mut Fields) {
         // body the number's symbol or the signature names heads it.
         let headless = !HEADS.iter().any(|h| squash(last).starts_with(h));
         if headless && unit.is_some() {
-            if let Some(b) = body_from_symbol(seg, dict, out).or_else(|| body_from_signature(seg, dict)) {
+            if let Some(b) =
+                body_from_symbol(seg, dict, out).or_else(|| body_from_signature(seg, dict))
+            {
                 if b.kind == "local" {
                     name = format!("{} {}", b.name, lower_first(&name));
                 }
@@ -180,7 +182,11 @@ pub fn spell_agency(text: &str, dict: &Dictionaries) -> (String, bool) {
             continue;
         }
         known = false;
-        out.push(words[i].trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase());
+        out.push(
+            words[i]
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase(),
+        );
         i += 1;
     }
     (upper_first(&out.join(" ")), known && !out.is_empty())
@@ -332,18 +338,31 @@ mod tests {
     fn the_lowest_agency_issues() {
         let d = Dictionaries::load().unwrap();
         let cases: [(&[&str], &str); 8] = [
-            (&["ỦY BAN NHÂN DÂN", "TỈNH ĐỒNG THÁP"], "Ủy ban nhân dân tỉnh Đồng Tháp"),
+            (
+                &["ỦY BAN NHÂN DÂN", "TỈNH ĐỒNG THÁP"],
+                "Ủy ban nhân dân tỉnh Đồng Tháp",
+            ),
             (&["BỘ TÀI CHÍNH", "CỤC THUẾ"], "Cục Thuế"),
             (
-                &["UBND THÀNH PHỐ HÀ", "NỘI", "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"],
+                &[
+                    "UBND THÀNH PHỐ HÀ",
+                    "NỘI",
+                    "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG",
+                ],
                 "Trung tâm Phục vụ hành chính công",
             ),
-            (&["BAN CHỈ ĐẠO NHÀ NƯỚC", "VỀ DU LỊCH"], "Ban Chỉ đạo nhà nước về du lịch"),
+            (
+                &["BAN CHỈ ĐẠO NHÀ NƯỚC", "VỀ DU LỊCH"],
+                "Ban Chỉ đạo nhà nước về du lịch",
+            ),
             (
                 &["CHỦ TỊCH ỦY BAN NHÂN DÂN", "TỈNH GIA LAI"],
                 "Chủ tịch Ủy ban nhân dân tỉnh Gia Lai",
             ),
-            (&["UYBANNHANDAN —", "TỈNH THANH HÓA"], "Ủy ban nhân dân tỉnh Thanh Hóa"),
+            (
+                &["UYBANNHANDAN —", "TỈNH THANH HÓA"],
+                "Ủy ban nhân dân tỉnh Thanh Hóa",
+            ),
             (&["THUẾ TỈNH TÂY NINH"], "Thuế tỉnh Tây Ninh"),
             (&["UBND TỈNH BẮC NINH", "SỞ Y TẾ"], "Sở Y tế"),
         ];

@@ -41,18 +41,19 @@ pub mod dict;
 pub mod fold;
 pub mod header;
 pub mod issuer;
+pub mod layout;
+pub mod movement;
 pub mod numbers;
+pub mod person;
 pub mod places;
 pub mod references;
 pub mod respell;
-pub mod layout;
-pub mod movement;
 
 use crate::record::{PlanRecord, Provenance};
 use crate::Result;
 use dict::Dictionaries;
-use references::ReferenceReader;
 use layout::Segmenter;
+use references::ReferenceReader;
 use unicode_normalization::UnicodeNormalization;
 
 /// Reads plan records from restored text. Build once, share freely (`Send + Sync`).
@@ -100,7 +101,18 @@ impl Extractor {
     /// Reads the plan record of one restored document. Never fails: what cannot be read is
     /// `null` or empty. `source` is left for the caller to fill.
     pub fn extract(&self, text: &str) -> PlanRecord {
-        let text: String = text.nfc().collect();
+        self.extract_restored(text, None)
+    }
+
+    /// Reads the record of a document restoration produced `restored` from, `printed` being
+    /// the text before it. Where restoration changed the text, the page was damaged, and
+    /// people's names (which the language model knows least) are re-read with the name
+    /// model from the letters the page showed.
+    pub fn extract_restored(&self, restored: &str, printed: Option<&str>) -> PlanRecord {
+        let text: String = restored.nfc().collect();
+        let printed: Option<String> = printed
+            .map(|p| p.nfc().collect::<String>())
+            .filter(|p| *p != text);
         let seg = self.segmenter.segment(&text, &self.dict);
         let mut out = Fields {
             rec: PlanRecord::default(),
@@ -123,6 +135,9 @@ impl Extractor {
         }
         content::read_sectors(&seg.body, &self.dict, &mut out);
         closing::read_signer(&seg, &self.dict, &mut out);
+        if let (Some(printed), Some(piece)) = (&printed, &seg.signer_name) {
+            self.reread_signer_name(&text, printed, piece, &mut out);
+        }
         closing::read_recipients(&seg, &self.dict, &mut out);
         let layout = Extractor::layout_score(&seg);
         // A text with little of a plan's layout: nothing it yields is to be trusted much.
@@ -132,6 +147,25 @@ impl Extractor {
             }
         }
         out.rec
+    }
+
+    /// The signer's name of a damaged page, re-read with the name model.
+    fn reread_signer_name(
+        &self,
+        text: &str,
+        printed: &str,
+        piece: &layout::Piece,
+        out: &mut Fields,
+    ) {
+        let Some(signer) = out.rec.signer.as_mut() else {
+            return;
+        };
+        let Some(name) = signer.name.as_mut() else {
+            return;
+        };
+        let seen = person::printed_words(text, printed, piece.line, name);
+        let reread = person::reread_name(name, seen.as_deref(), &self.dict.names);
+        *name = reread;
     }
 
     /// The movement, its subjects, criteria, awards and standing body.

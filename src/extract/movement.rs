@@ -151,11 +151,18 @@ fn unquoted_name(title: &str) -> Option<String> {
         .iter()
         .find_map(|k| folded.text.find(k).map(|p| p + k.len()))?;
     let rest = &folded.text[start..];
-    let end = [" giai doan ", " nam 20", " nam 19", " tren dia ban", " nhiem ky", ","]
-        .iter()
-        .filter_map(|k| rest.find(k))
-        .min()
-        .unwrap_or(rest.len());
+    let end = [
+        " giai doan ",
+        " nam 20",
+        " nam 19",
+        " tren dia ban",
+        " nhiem ky",
+        ",",
+    ]
+    .iter()
+    .filter_map(|k| rest.find(k))
+    .min()
+    .unwrap_or(rest.len());
     let name = title[folded.to_orig(start)..folded.to_orig(start + end)].trim();
     (name.split_whitespace().count() >= 2).then(|| name.to_string())
 }
@@ -166,9 +173,14 @@ fn own_period(body: &[Block]) -> Option<Period> {
     let years = regex!(r"(?:19|20)\d\d");
     for (i, b) in body.iter().enumerate() {
         let f = fold(&b.text);
-        let labelled = ["thoi gian thuc hien", "thoi gian phat dong", "thoi gian thi dua", "thoi gian to chuc"]
-            .iter()
-            .any(|l| f.starts_with(l));
+        let labelled = [
+            "thoi gian thuc hien",
+            "thoi gian phat dong",
+            "thoi gian thi dua",
+            "thoi gian to chuc",
+        ]
+        .iter()
+        .any(|l| f.starts_with(l));
         if !(labelled && (b.heading || f.contains(':'))) {
             continue;
         }
@@ -247,7 +259,10 @@ mod tests {
     #[test]
     fn only_plans_that_launch_one_have_a_movement() {
         let mut seg = Segments::default();
-        assert!(launches(Some("Tổ chức phong trào thi đua “Chuyển đổi số”"), &seg));
+        assert!(launches(
+            Some("Tổ chức phong trào thi đua “Chuyển đổi số”"),
+            &seg
+        ));
         assert!(!launches(
             Some("Triển khai Tháng hành động vì bình đẳng giới năm 2025"),
             &seg
@@ -256,7 +271,10 @@ mod tests {
             "Tổ chức các phong trào thi đua, khen thưởng, tôn vinh các điển hình.",
             false,
         )];
-        assert!(!launches(Some("Phát triển kinh tế số giai đoạn 2026 - 2030"), &seg));
+        assert!(!launches(
+            Some("Phát triển kinh tế số giai đoạn 2026 - 2030"),
+            &seg
+        ));
         seg.body = vec![
             block("Đối tượng thi đua", true),
             block("Hình thức khen thưởng", true),

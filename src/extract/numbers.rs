@@ -73,9 +73,8 @@ pub fn canonical_number(raw: &str, dict: &Dictionaries) -> Option<String> {
             .is_some_and(|b| b.kind.starts_with("party"));
     let printed_party = first_sep == Some('-') && rest.contains('/') && year.is_none();
     let printed_state = first_sep == Some('/') && !glued;
-    let party = parts.len() >= 2
-        && year.is_none()
-        && (printed_party || (!printed_state && party_symbol));
+    let party =
+        parts.len() >= 2 && year.is_none() && (printed_party || (!printed_state && party_symbol));
     Some(if party {
         format!("{digits}-{}", parts.join("/"))
     } else {
@@ -185,9 +184,7 @@ impl Initials {
 
     fn spell(&self, part: &str) -> Option<String> {
         let chars: Vec<char> = part.chars().collect();
-        if chars.len() < 3
-            || !chars.iter().all(|c| c.is_ascii_uppercase())
-            || !chars.contains(&'D')
+        if chars.len() < 3 || !chars.iter().all(|c| c.is_ascii_uppercase()) || !chars.contains(&'D')
         {
             return None;
         }

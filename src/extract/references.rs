@@ -10,9 +10,9 @@
 
 use super::dict::Dictionaries;
 use super::fold::{fold, Folded};
+use super::layout::Block;
 use super::numbers::{canonical_number, iso_date};
 use super::places::unit_name_at;
-use super::layout::Block;
 use super::Fields;
 use crate::record::DocRef;
 use regex::Regex;
@@ -253,7 +253,9 @@ fn basis_levels(text: &str, cited: &[Cited]) -> Vec<bool> {
             // description has ended and X stands a level up. A description running into X:
             // X is what the document above implements.
             let coordinated = regex!(r"(?:\bva|,)\s*$").is_match(&tail);
-            level = if tail.contains(';') || regex!(r"\bva\s+(?:\S+\s+){0,8}?tai\s*$").is_match(&tail) {
+            level = if tail.contains(';')
+                || regex!(r"\bva\s+(?:\S+\s+){0,8}?tai\s*$").is_match(&tail)
+            {
                 0
             } else if coordinated && describes(&tail) {
                 level.saturating_sub(1)
@@ -269,7 +271,9 @@ fn basis_levels(text: &str, cited: &[Cited]) -> Vec<bool> {
         // The sentence names its first document right after its opening words (`Căn cứ
         // Quy chế phối hợp số …`), not after a clause of its own (`Trên cơ sở các kết
         // quả đạt được …, theo Nghị quyết số …`).
-        let lead = text[sentence_start..c.start.max(sentence_start)].split_whitespace().count();
+        let lead = text[sentence_start..c.start.max(sentence_start)]
+            .split_whitespace()
+            .count();
         if level == 0 && lead > 8 && !opened.contains(&sentence_start) {
             out.push(false);
             continue;
@@ -312,17 +316,17 @@ fn last_sentence_end(text: &str) -> Option<usize> {
     let bytes: Vec<(usize, char)> = text.char_indices().collect();
     (0..bytes.len().saturating_sub(2))
         .rev()
-        .find(|&i| {
-            bytes[i].1 == '.' && bytes[i + 1].1 == ' ' && bytes[i + 2].1.is_uppercase()
-        })
+        .find(|&i| bytes[i].1 == '.' && bytes[i + 1].1 == ' ' && bytes[i + 2].1.is_uppercase())
         .map(|i| bytes[i + 2].0)
 }
 
 /// Whether the text after a citation runs into its description (`… về …`, `… phê duyệt …`,
 /// `… ban hành Kế hoạch triển khai …`): a document named there is the cited one's subject.
 fn describes(tail: &str) -> bool {
-    regex!(r"\b(ve|phe duyet|ban hanh|trien khai|thuc hien|thi hanh|sua doi|quy dinh|huong dan|v/v)\b")
-        .is_match(tail)
+    regex!(
+        r"\b(ve|phe duyet|ban hanh|trien khai|thuc hien|thi hanh|sua doi|quy dinh|huong dan|v/v)\b"
+    )
+    .is_match(tail)
 }
 
 /// Whether a sentence says what the plan implements: `Căn cứ …`, `Thực hiện …`, `Triển khai
@@ -345,7 +349,11 @@ fn complete_issuer(r: &mut DocRef, locality: Option<&(String, String)>) {
     let (Some(issuer), Some((level, name))) = (r.issuer.as_mut(), locality) else {
         return;
     };
-    let kind = if level.contains("trung ương") { "thành phố" } else { level.as_str() };
+    let kind = if level.contains("trung ương") {
+        "thành phố"
+    } else {
+        level.as_str()
+    };
     if fold(issuer).ends_with(&format!(" {}", fold(kind))) {
         issuer.push(' ');
         issuer.push_str(name);
@@ -529,7 +537,10 @@ mod tests {
         assert!(basis("Trên cơ sở các kết quả đạt được và những khó khăn trong những năm qua, để đạt được các mục tiêu theo Nghị quyết số 21-NQ/TW và Chỉ thị số 27/CT-TTg.").is_empty());
         // A list of numbers under one type.
         let r = cite("Căn cứ Các Công điện: số 007/CĐ-UBND ngày 17/11/2025, số 008/CĐ-UBND và số 009/CĐ-UBND ngày 19/11/2025; số 010/CĐ-UBND ngày 20/11/2025 của UBND tỉnh về ứng phó lũ;");
-        let got: Vec<(&str, Option<&str>)> = r.iter().map(|d| (d.number.as_str(), d.date.as_deref())).collect();
+        let got: Vec<(&str, Option<&str>)> = r
+            .iter()
+            .map(|d| (d.number.as_str(), d.date.as_deref()))
+            .collect();
         assert_eq!(
             got,
             [

@@ -79,7 +79,11 @@ impl<'t> TextIndex<'t> {
         for (t, v) in tokens.iter().zip(votes) {
             let own = core(t);
             if v.is_empty() || own.is_empty() {
-                out.push(if running { t.to_lowercase() } else { t.to_string() });
+                out.push(if running {
+                    t.to_lowercase()
+                } else {
+                    t.to_string()
+                });
                 continue;
             }
             // Votes count spellings whatever their case (a heading in capitals votes like
@@ -126,12 +130,19 @@ impl<'t> TextIndex<'t> {
 /// Whether every letter of `w` (two or more) is a capital.
 fn is_all_caps(w: &str) -> bool {
     w.chars().filter(|c| c.is_alphabetic()).count() > 1
-        && w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+        && w.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
 }
 
 /// `word` with the case pattern of `like`: all capitals, a first capital, or lower case.
 fn with_case_of(word: &str, like: &str) -> String {
-    if like.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && like.chars().count() > 1 {
+    if like
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase)
+        && like.chars().count() > 1
+    {
         return word.to_uppercase();
     }
     let mut cs = word.chars();
@@ -153,7 +164,10 @@ mod tests {
                     đến năm 2035 trên địa bàn tỉnh Đồng Tháp đối với các ngành kinh tế mũi nhọn.";
         let idx = TextIndex::new(text);
         assert_eq!(
-            idx.respell("THỰC HIỆN LỘ TRÌNH DOI MOI CÔNG NGHỆ ĐẾN NĂM 2035 TRÊN", true),
+            idx.respell(
+                "THỰC HIỆN LỘ TRÌNH DOI MOI CÔNG NGHỆ ĐẾN NĂM 2035 TRÊN",
+                true
+            ),
             "thực hiện lộ trình đổi mới công nghệ đến năm 2035 trên"
         );
         assert_eq!(
@@ -164,7 +178,8 @@ mod tests {
 
     #[test]
     fn headings_in_capitals_vote_without_their_case() {
-        let idx = TextIndex::new("III. TỔ CHỨC PHONG TRÀO THI ĐUA\nKế hoạch tổ chức phong trào thi đua");
+        let idx =
+            TextIndex::new("III. TỔ CHỨC PHONG TRÀO THI ĐUA\nKế hoạch tổ chức phong trào thi đua");
         assert_eq!(
             idx.respell("Tổ chức phong trào thi đua", false),
             "Tổ chức phong trào thi đua"
@@ -184,7 +199,10 @@ mod tests {
             "phong trào thi đưa chuyển đổi số"
         );
         let idx = TextIndex::new("phong trào thi đua. Phong trào thi đua, phong trào thi đua");
-        assert_eq!(idx.respell("Phong trào thi đưa", false), "Phong trào thi đua");
+        assert_eq!(
+            idx.respell("Phong trào thi đưa", false),
+            "Phong trào thi đua"
+        );
         // Words with no run in the text are left alone.
         assert_eq!(idx.respell("Hai Ba Bốn", false), "Hai Ba Bốn");
     }

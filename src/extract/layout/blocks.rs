@@ -20,7 +20,8 @@ impl Segmenter {
                 .find(|l| !l.text.is_empty() && !is_page_number(&l.text))
                 .is_some_and(|l| {
                     // The next line opens a sentence or an item (`a) …` is lower case).
-                    l.text.starts_with(|c: char| c.is_uppercase() || is_bullet(c))
+                    l.text
+                        .starts_with(|c: char| c.is_uppercase() || is_bullet(c))
                         || self.label(&l.text).is_some()
                 });
             // `- xã hội …` after an unfinished line is the rest of a compound
@@ -106,7 +107,10 @@ impl Segmenter {
 
 /// A character that starts a dash item: a dash, or what OCR reads one as.
 pub(super) fn is_bullet(c: char) -> bool {
-    matches!(c, '-' | '–' | '—' | '•' | '+' | '*' | '~' | '=' | '»' | '·' | '◦' | '▪' | '●')
+    matches!(
+        c,
+        '-' | '–' | '—' | '•' | '+' | '*' | '~' | '=' | '»' | '·' | '◦' | '▪' | '●'
+    )
 }
 
 /// Whether a block's text ends a sentence (so the next unlabelled line is a new paragraph).

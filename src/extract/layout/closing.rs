@@ -115,7 +115,8 @@ impl Segmenter {
     /// Whether a cell reads as part of the signature block.
     fn is_signature_text(&self, text: &str, dict: &Dictionaries) -> bool {
         let f = fold(text);
-        (is_upper_line(text) && (self.authority.is_match(&f) || OFFICES.iter().any(|o| f.contains(o))))
+        (is_upper_line(text)
+            && (self.authority.is_match(&f) || OFFICES.iter().any(|o| f.contains(o))))
             || dict.position_set.exact(text).is_some()
             || name_shape(text, dict) >= NameShape::Shaped
             || f.trim_matches(['(', ')', '.', ' ']) == "da ky"
@@ -130,7 +131,9 @@ impl Segmenter {
         dict: &Dictionaries,
         seg: &mut Segments,
     ) -> bool {
-        let t = text.trim_start_matches(|c: char| !c.is_alphanumeric()).trim();
+        let t = text
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .trim();
         if t.is_empty() {
             return false;
         }
@@ -211,7 +214,10 @@ impl Segmenter {
         // `TM.`, `KT.` open the signature block wherever they stand.
         let authority = self.authority.is_match(&f);
         let office = authority || OFFICES.iter().any(|k| f.contains(k));
-        if (prev_ok || authority) && office && sig.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
+        if (prev_ok || authority)
+            && office
+            && sig.chars().filter(|c| c.is_alphabetic()).count() >= 4
+        {
             (words[..end_of_entry].join(" "), Some(sig))
         } else {
             (text.to_string(), None)
@@ -312,9 +318,11 @@ mod tests {
 
     #[test]
     fn signature_words_after_a_note_or_without_a_semicolon() {
-        let s = seg("I. A\nx./.\nNơi nhận:\n- Văn phòng Chính phủ KT. CHỦ TỊCH\n\
+        let s = seg(
+            "I. A\nx./.\nNơi nhận:\n- Văn phòng Chính phủ KT. CHỦ TỊCH\n\
              - Thường trực: Tỉnh ủy, HĐND tỉnh (để b/c) PHÓ CHỦ TỊCH\n\
-             - VP UBND tỉnh: + LĐVP, KGVX; + Lưu: VT.\n\nHồ Thị Nguyên Thảo\n");
+             - VP UBND tỉnh: + LĐVP, KGVX; + Lưu: VT.\n\nHồ Thị Nguyên Thảo\n",
+        );
         assert_eq!(
             recipients(&s),
             [
@@ -330,8 +338,10 @@ mod tests {
 
     #[test]
     fn notes_far_right_stay_with_their_entry() {
-        let s = seg("I. A\nx./.\nNơi nhận:\n- Ban TĐKT Trung ương;            (để báo cáo)\n\
-             - Thường trực Tỉnh ủy;\n- Lưu: VT.\n\nCHỦ TỊCH\n\nTriệu Thế Hùng\n");
+        let s = seg(
+            "I. A\nx./.\nNơi nhận:\n- Ban TĐKT Trung ương;            (để báo cáo)\n\
+             - Thường trực Tỉnh ủy;\n- Lưu: VT.\n\nCHỦ TỊCH\n\nTriệu Thế Hùng\n",
+        );
         assert_eq!(
             recipients(&s),
             ["Ban TĐKT Trung ương; (để báo cáo)", "Thường trực Tỉnh ủy;"]

@@ -59,7 +59,8 @@ impl Segmenter {
                 continue;
             }
             let f = fold(&line.text);
-            let seen_header = seg.number.is_some() || seg.date.is_some() || seg.motto_line.is_some();
+            let seen_header =
+                seg.number.is_some() || seg.date.is_some() || seg.motto_line.is_some();
             if let Some(head) = self.doc_type_line(&line.text, dict, seen_header || i < 3) {
                 seg.doc_type = Some(piece(line, line.text[..head].trim()));
                 let rest = line.text[head..].trim();
@@ -219,7 +220,8 @@ impl Segmenter {
         let mut best: Option<usize> = None;
         for t in &dict.doc_types {
             let ft = fold(&t.name);
-            if folded.text.starts_with(&ft) && ft.len() > best.map_or(0, |b| fold(&text[..b]).len()) {
+            if folded.text.starts_with(&ft) && ft.len() > best.map_or(0, |b| fold(&text[..b]).len())
+            {
                 let end = folded.to_orig(ft.len());
                 let boundary = text[end..]
                     .chars()
@@ -239,7 +241,10 @@ impl Segmenter {
             let ft = fold(t);
             let ok = ft.len() >= 8
                 && words == ft.split(' ').count()
-                && strsim::levenshtein(&folded.text.trim_end_matches(['.', ':']).trim().to_string(), &ft) <= 1;
+                && strsim::levenshtein(
+                    &folded.text.trim_end_matches(['.', ':']).trim().to_string(),
+                    &ft,
+                ) <= 1;
             ok.then_some(text.trim_end().len())
         })
     }
@@ -265,7 +270,14 @@ impl Segmenter {
             .first()
             .map(|p| p.text.as_str())
             .or_else(|| lines.get(i).map(|l| l.text.as_str()))
-            .is_some_and(|t| is_upper_line(t) || is_upper_line(t.trim_start_matches(|c: char| !c.is_alphabetic()).get(..1).unwrap_or("")) && upper_share(t) > 0.8);
+            .is_some_and(|t| {
+                is_upper_line(t)
+                    || is_upper_line(
+                        t.trim_start_matches(|c: char| !c.is_alphabetic())
+                            .get(..1)
+                            .unwrap_or(""),
+                    ) && upper_share(t) > 0.8
+            });
         while i < lines.len() {
             let line = &lines[i];
             if line.is_blank() {
@@ -368,7 +380,9 @@ pub fn clean_place(raw: &str) -> String {
         .iter()
         .rposition(|w| {
             let core = w.trim_start_matches(|c: char| !c.is_alphabetic());
-            core.is_empty() || w.contains(['/', '%', '$', '|']) || w.chars().any(|c| c.is_ascii_digit())
+            core.is_empty()
+                || w.contains(['/', '%', '$', '|'])
+                || w.chars().any(|c| c.is_ascii_digit())
         })
         .map_or(0, |p| p + 1);
     let kept: Vec<String> = words[start..]
@@ -457,12 +471,36 @@ mod tests {
     #[test]
     fn number_found_by_shape_whatever_its_label() {
         let cases = [
-            ("$6: 980/KH-UBND —_Nghệ An, ngày 18 tháng 11 năm 2025", "980/KH-UBND", "Nghệ An"),
-            ("6: 235/KH-UBND Thanh Hóa, ngày 18 tháng 11 năm 2025", "235/KH-UBND", "Thanh Hóa"),
-            ("S6:0130/KH-UBND _ Đắk Lắk, ngày 21 tháng 11 năm 2025", "0130/KH-UBND", "Đắk Lắk"),
-            ("Sé: 12/QĐ-UBND ‘Hà Nội, ngày 2 tháng 1 năm 2025", "12/QĐ-UBND", "Hà Nội"),
-            ("Số 383-QĐ/TW Hà Nội, ngày 19 tháng 11 năm 2025", "383-QĐ/TW", "Hà Nội"),
-            ("Số: 11554/VPCP-V.I Hà Nội, ngày 25 tháng 11 năm 2025", "11554/VPCP-V.I", "Hà Nội"),
+            (
+                "$6: 980/KH-UBND —_Nghệ An, ngày 18 tháng 11 năm 2025",
+                "980/KH-UBND",
+                "Nghệ An",
+            ),
+            (
+                "6: 235/KH-UBND Thanh Hóa, ngày 18 tháng 11 năm 2025",
+                "235/KH-UBND",
+                "Thanh Hóa",
+            ),
+            (
+                "S6:0130/KH-UBND _ Đắk Lắk, ngày 21 tháng 11 năm 2025",
+                "0130/KH-UBND",
+                "Đắk Lắk",
+            ),
+            (
+                "Sé: 12/QĐ-UBND ‘Hà Nội, ngày 2 tháng 1 năm 2025",
+                "12/QĐ-UBND",
+                "Hà Nội",
+            ),
+            (
+                "Số 383-QĐ/TW Hà Nội, ngày 19 tháng 11 năm 2025",
+                "383-QĐ/TW",
+                "Hà Nội",
+            ),
+            (
+                "Số: 11554/VPCP-V.I Hà Nội, ngày 25 tháng 11 năm 2025",
+                "11554/VPCP-V.I",
+                "Hà Nội",
+            ),
             (
                 "Số: 174/KH-UBND Thành phố Hồ Chí Minh, ngày 18 tháng 11 năm 2025",
                 "174/KH-UBND",
@@ -478,7 +516,8 @@ mod tests {
 
     #[test]
     fn page_columns_keep_places_whole() {
-        let s = seg("UBND THÀNH PHỐ HÀ          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+        let s = seg(
+            "UBND THÀNH PHỐ HÀ          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
              NỘI                           Độc lập - Tự do - Hạnh phúc\n\
              TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG\n\
              \n\
@@ -488,14 +527,22 @@ mod tests {
              \n\
              Kính gửi: Sở Nội vụ.\n\
              \n\
-             Nội dung.\n");
+             Nội dung.\n",
+        );
         let block: Vec<&str> = s.issuer_block.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(
             block,
-            ["UBND THÀNH PHỐ HÀ", "NỘI", "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"]
+            [
+                "UBND THÀNH PHỐ HÀ",
+                "NỘI",
+                "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"
+            ]
         );
         assert_eq!(s.place.unwrap().text, "Hà Nội");
-        assert_eq!(s.subject.unwrap().text, "V/v hướng dẫn một việc và việc khác");
+        assert_eq!(
+            s.subject.unwrap().text,
+            "V/v hướng dẫn một việc và việc khác"
+        );
         assert!(s.addressed.is_some());
         assert!(s.doc_type.is_none());
     }
@@ -508,7 +555,10 @@ mod tests {
         let t: Vec<&str> = s.title.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(
             t,
-            ["THỰC HIỆN CHỈ THỊ SỐ 27/CT-TTG NGÀY 15 THÁNG 8 NĂM 2024", "VỀ CÔNG TÁC DÂN SỐ"]
+            [
+                "THỰC HIỆN CHỈ THỊ SỐ 27/CT-TTG NGÀY 15 THÁNG 8 NĂM 2024",
+                "VỀ CÔNG TÁC DÂN SỐ"
+            ]
         );
         let s = seg("KẾ HOẠCH\nTÀI CHÍNH 03 NĂM\nKính gửi: Hội đồng nhân dân tỉnh.\n\nCăn cứ a;\n");
         assert_eq!(s.title.len(), 1);
@@ -522,6 +572,9 @@ mod tests {
         assert_eq!(clean_place("—_Cần Thơ"), "Cần Thơ");
         assert_eq!(clean_place("_ Đắk Lắk,"), "Đắk Lắk");
         assert_eq!(clean_place("%/KH-UBND Đồng Tháp"), "Đồng Tháp");
-        assert_eq!(clean_place("Thành phố Hồ Chí Minh"), "Thành phố Hồ Chí Minh");
+        assert_eq!(
+            clean_place("Thành phố Hồ Chí Minh"),
+            "Thành phố Hồ Chí Minh"
+        );
     }
 }

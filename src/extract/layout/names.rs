@@ -24,9 +24,7 @@ pub fn name_shape(text: &str, dict: &Dictionaries) -> NameShape {
     if !(2..=5).contains(&words.len()) {
         return NameShape::No;
     }
-    let all_caps = words
-        .iter()
-        .all(|w| w.chars().all(|c| !c.is_lowercase()));
+    let all_caps = words.iter().all(|w| w.chars().all(|c| !c.is_lowercase()));
     // Each word capitalised, or all in capitals (OCR reads a capital surname: `HỒ Thị`).
     let shaped = words.iter().all(|w| {
         let mut cs = w.chars();
@@ -69,7 +67,9 @@ pub fn name_shape(text: &str, dict: &Dictionaries) -> NameShape {
 pub fn split_trailing_name(text: &str, dict: &Dictionaries) -> Option<(String, String)> {
     let cut = text.rfind([';', ':'])?;
     // OCR's marks between the columns (`; ‘Trương …`, `;__ Nguyễn …`).
-    let tail = text[cut + 1..].trim_start_matches(|c: char| !c.is_alphanumeric()).trim();
+    let tail = text[cut + 1..]
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim();
     (name_shape(tail, dict) == NameShape::Known)
         .then(|| (text[..=cut].trim_end().to_string(), tail.to_string()))
 }

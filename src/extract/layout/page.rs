@@ -111,8 +111,14 @@ mod tests {
 
     #[test]
     fn wide_gaps_make_cells() {
-        let l = Line::new(3, "Số: 174/KH-UBND      Thành phố Hồ Chí Minh, ngày 18 tháng 11");
-        assert_eq!(l.text, "Số: 174/KH-UBND Thành phố Hồ Chí Minh, ngày 18 tháng 11");
+        let l = Line::new(
+            3,
+            "Số: 174/KH-UBND      Thành phố Hồ Chí Minh, ngày 18 tháng 11",
+        );
+        assert_eq!(
+            l.text,
+            "Số: 174/KH-UBND Thành phố Hồ Chí Minh, ngày 18 tháng 11"
+        );
         assert_eq!(
             l.cells,
             [
@@ -142,6 +148,9 @@ mod tests {
             ("- Bộ Nội vụ;".to_string(), "PHÓ CHỦ TỊCH".to_string())
         );
         let l = Line::new(1, "                                 Trần Văn An");
-        assert_eq!(l.split_at_col(20), (String::new(), "Trần Văn An".to_string()));
+        assert_eq!(
+            l.split_at_col(20),
+            (String::new(), "Trần Văn An".to_string())
+        );
     }
 }
