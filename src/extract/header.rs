@@ -130,6 +130,13 @@ fn read_doc_type(seg: &Segments, dict: &Dictionaries, out: &mut Fields) {
         out.prov("doc_type", Some(p.line), 0.9, false);
         return;
     }
+    // A letter whose trích yếu OCR garbled still has its addressee (`Kính gửi: …`); its
+    // symbol names the issuer (`5348/CT-CS`, CT for Cục Thuế), not a type.
+    if let Some(line) = seg.addressed {
+        out.rec.doc_type = Some("Công văn".to_string());
+        out.prov("doc_type", Some(line), 0.8, true);
+        return;
+    }
     // The symbol says the type too: `75/KH-UBND` is a Kế hoạch.
     if let Some(t) = symbol_type {
         out.rec.doc_type = Some(t);

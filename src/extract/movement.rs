@@ -300,11 +300,13 @@ mod tests {
             Some("lập thành tích chào mừng Đại hội Đảng bộ tỉnh")
         );
         assert_eq!(m.period, None);
-        let mut seg = Segments::default();
-        seg.body = vec![
-            block("Thời gian thực hiện", true),
-            block("Từ tháng 6 năm 2024 đến hết năm 2026.", false),
-        ];
+        let seg = Segments {
+            body: vec![
+                block("Thời gian thực hiện", true),
+                block("Từ tháng 6 năm 2024 đến hết năm 2026.", false),
+            ],
+            ..Segments::default()
+        };
         let m = read("Phát động đợt thi đua cao điểm", &seg);
         assert_eq!(m.period.map(|p| (p.from, p.to)), Some((2024, 2026)));
     }

@@ -233,6 +233,10 @@ fn basis_levels(text: &str, cited: &[Cited]) -> Vec<bool> {
     let mut prev_end: Option<usize> = None;
     // Sentences whose first document came early enough.
     let mut opened: Vec<usize> = Vec::new();
+    // What joins a document to the one before at the same level: `và`, a comma; and `và
+    // hướng dẫn của … tại`, a document of its own.
+    let joined = regex!(r"(?:\bva|,)\s*$");
+    let own_named = regex!(r"\bva\s+(?:\S+\s+){0,8}?tai\s*$");
     for c in cited {
         // A document named in parentheses (`(Nghị quyết số 50/NQ-CP)`) restates another.
         if paren_depth(&text[..c.start]) > 0 {
@@ -252,10 +256,8 @@ fn basis_levels(text: &str, cited: &[Cited]) -> Vec<bool> {
             // level as that document; after its description (`… về …, và X`) the
             // description has ended and X stands a level up. A description running into X:
             // X is what the document above implements.
-            let coordinated = regex!(r"(?:\bva|,)\s*$").is_match(&tail);
-            level = if tail.contains(';')
-                || regex!(r"\bva\s+(?:\S+\s+){0,8}?tai\s*$").is_match(&tail)
-            {
+            let coordinated = joined.is_match(&tail);
+            level = if tail.contains(';') || own_named.is_match(&tail) {
                 0
             } else if coordinated && describes(&tail) {
                 level.saturating_sub(1)

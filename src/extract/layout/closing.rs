@@ -31,6 +31,8 @@ impl Segmenter {
         let sig_col = self.signature_column(lines, dict);
         let mut in_list = true;
         let mut last_open = false;
+        // The filing line OCR read inside an entry (`…; - Lưu: VT`).
+        let filing = regex!(r"[;,.]\s*[-+]?\s*luu\s*:");
         for (k, line) in lines.iter().enumerate() {
             let (mut left, right) = match sig_col {
                 Some(col) => line.split_at_col(col.saturating_sub(2)),
@@ -60,7 +62,7 @@ impl Segmenter {
             let mut filed = false;
             if in_list {
                 let f = Folded::new(&left);
-                if let Some(m) = regex!(r"[;,.]\s*[-+]?\s*luu\s*:").find(&f.text) {
+                if let Some(m) = filing.find(&f.text) {
                     left = left[..f.to_orig(m.start() + 1)].trim().to_string();
                     filed = true;
                 }

@@ -72,7 +72,7 @@ impl Segmenter {
                 seg.title = title;
                 return next;
             }
-            if f.starts_with("kinh gui") {
+            if is_addressee(&f) {
                 seg.addressed = Some(line.no);
                 return i;
             }
@@ -202,7 +202,9 @@ impl Segmenter {
             .or_else(|| self.number.captures_iter(text).find(|c| symbol_ok(&c[1])))?;
         let m = caps.get(1)?;
         let number = m.as_str().trim_end_matches(['.', ',']);
-        if !symbol_ok(number) {
+        // The header's number opens its cell, after its label at most (`Số:`, `$6:`, `Sé`);
+        // one cited in a sentence (`Theo Quyết định số 749/QĐ-TTg, …`) is not the document's.
+        if !symbol_ok(number) || text[..m.start()].split_whitespace().count() > 3 {
             return None;
         }
         let end = m.start() + number.len();
@@ -241,10 +243,7 @@ impl Segmenter {
             let ft = fold(t);
             let ok = ft.len() >= 8
                 && words == ft.split(' ').count()
-                && strsim::levenshtein(
-                    &folded.text.trim_end_matches(['.', ':']).trim().to_string(),
-                    &ft,
-                ) <= 1;
+                && strsim::levenshtein(folded.text.trim_end_matches(['.', ':']).trim(), &ft) <= 1;
             ok.then_some(text.trim_end().len())
         })
     }
@@ -297,7 +296,7 @@ impl Segmenter {
                 i += 1;
                 break;
             }
-            if f.starts_with("kinh gui") {
+            if is_addressee(&f) {
                 seg.addressed = Some(line.no);
                 break;
             }
@@ -317,8 +316,16 @@ impl Segmenter {
 
 /// Whether a folded line under the number opens a letter's trích yếu (`V/v …`, `V/v: …`,
 /// `Về việc …`, `Về …`; also as restoration may leave it, `Về/về`).
+///
+/// Under OCR the slash is often read as a letter (`Viv`, `Vlv`) or the second `v` as `y`.
 fn is_subject(folded: &str) -> bool {
-    regex!(r"^(?:v[e]?\s?/\s?v[e]?[\s:.]|ve\s)").is_match(folded)
+    regex!(r"^(?:v[e]?\s?/\s?v[e]?[\s:.]|ve\s|v[il1|/]?[vy][\s:.])").is_match(folded)
+}
+
+/// Whether a folded line opens a letter's addressee (`Kính gửi: …`), as OCR may read it
+/// (`Kinh güri`, `Kinh giti`, `Kính giri`).
+fn is_addressee(folded: &str) -> bool {
+    regex!(r"^k[il1]nh\s*g[a-z]{0,2}[il1]\b").is_match(folded)
 }
 
 /// Where the right column of the header starts: the first column of the second cell of the
@@ -347,8 +354,7 @@ fn symbol_ok(number: &str) -> bool {
     let symbol = number.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
     let spaced = number
         .chars()
-        .skip_while(|c| c.is_ascii_digit())
-        .next()
+        .find(|c| !c.is_ascii_digit())
         .is_some_and(|c| c.is_whitespace());
     let after_space = number
         .trim_start_matches(|c: char| c.is_ascii_digit())
@@ -576,5 +582,31 @@ mod tests {
             clean_place("Thành phố Hồ Chí Minh"),
             "Thành phố Hồ Chí Minh"
         );
+    }
+
+    #[test]
+    fn letters_are_told_by_their_trich_yeu_and_addressee_under_ocr() {
+        for subject in [
+            "V/v hướng dẫn",
+            "V/V: triển khai",
+            "Viv thanh lap",
+            "Vlv: tổ chức",
+            "V/y gia hạn",
+        ] {
+            assert!(is_subject(&fold(subject)), "{subject}");
+        }
+        for not in ["Văn phòng", "Việt Nam", "Vĩnh Long"] {
+            assert!(!is_subject(&fold(not)), "{not}");
+        }
+        for a in [
+            "Kính gửi: Sở Y tế",
+            "Kinh güri: Thué tinh",
+            "Kinh giti: Bộ",
+            "Kính giri:",
+        ] {
+            assert!(is_addressee(&fold(a)), "{a}");
+        }
+        assert!(!is_addressee(&fold("Kinh giao dục")));
+        assert!(!is_addressee(&fold("Kinh tế")));
     }
 }
