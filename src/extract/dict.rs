@@ -90,10 +90,6 @@ pub struct Unit {
 /// restoration may leave a mark wrong in a name, its letters are what tell a name.
 #[derive(Debug, Default)]
 pub struct NameSyllables {
-    /// Folded surname → number of names seen with it.
-    pub surnames: HashMap<String, u32>,
-    /// Folded middle and given syllables.
-    pub others: std::collections::HashSet<String>,
     /// Folded syllable → its spellings at each position with their counts, most seen first.
     spellings: HashMap<(NameRole, String), Vec<(String, u32)>>,
 }
@@ -122,24 +118,30 @@ impl NameRole {
 impl NameSyllables {
     /// Whether `word` (any case, marks or not) is a known surname.
     pub fn is_surname(&self, word: &str) -> bool {
-        self.surnames.contains_key(&fold(word))
+        !self.spellings(NameRole::Surname, &fold(word)).is_empty()
     }
 
     /// Whether `word` is one letter away from a common surname (seen 20 times or more) of
     /// its length: a surname with a letter misread.
     pub fn near_surname(&self, word: &str) -> bool {
         let f = fold(word);
-        let n = f.chars().count();
-        self.surnames.iter().any(|(s, &count)| {
-            count >= 20
-                && s.chars().count() == n
-                && s.chars().zip(f.chars()).filter(|(a, b)| a != b).count() == 1
+        self.folded_at(NameRole::Surname).any(|s| {
+            one_letter_apart(s, &f)
+                && self
+                    .spellings(NameRole::Surname, s)
+                    .iter()
+                    .map(|(_, n)| n)
+                    .sum::<u32>()
+                    >= 20
         })
     }
 
     /// Whether `word` is known as a middle or given name syllable.
     pub fn is_name_syllable(&self, word: &str) -> bool {
-        self.others.contains(&fold(word))
+        let f = fold(word);
+        [NameRole::Middle, NameRole::Given]
+            .into_iter()
+            .any(|r| !self.spellings(r, &f).is_empty())
     }
 
     /// The spellings (lower case) of a syllable whose folded letters are `folded`, seen at
@@ -168,6 +170,13 @@ impl NameSyllables {
             .filter(move |(r, _)| *r == role)
             .map(|(_, f)| f.as_str())
     }
+}
+
+/// Whether two folded words have the same length and differ in exactly one letter: a
+/// letter misread.
+pub fn one_letter_apart(a: &str, b: &str) -> bool {
+    a.chars().count() == b.chars().count()
+        && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1
 }
 
 /// A phrase list with its automaton over folded text.
@@ -313,16 +322,10 @@ impl Dictionaries {
         for c in rows(NAMES, 3)? {
             let n: u32 = c[2].trim().parse().unwrap_or(0);
             let role = match c[0] {
-                "surname" => {
-                    *names.surnames.entry(fold(c[1])).or_insert(0) += n;
-                    NameRole::Surname
-                }
+                "surname" => NameRole::Surname,
                 "middle" => NameRole::Middle,
                 _ => NameRole::Given,
             };
-            if role != NameRole::Surname {
-                names.others.insert(fold(c[1]));
-            }
             let spelled = names.spellings.entry((role, fold(c[1]))).or_default();
             let lower = c[1].to_lowercase();
             match spelled.iter_mut().find(|(s, _)| *s == lower) {

@@ -12,7 +12,7 @@
 //! was printed, however rare. And a syllable the page itself showed marked, and that is a
 //! name syllable of its position, is kept (`Hưng` stays `Hưng` on a page with other damage).
 
-use super::dict::{NameRole, NameSyllables};
+use super::dict::{one_letter_apart, NameRole, NameSyllables};
 use super::fold::fold;
 
 /// How common, against the most common spelling of the same letters at the same position,
@@ -118,16 +118,10 @@ fn reread_syllable(
         .collect();
     let near = names
         .folded_at(role)
-        .filter(|f| tried.iter().any(|t| one_substitution(f, t)))
+        .filter(|f| tried.iter().any(|t| one_letter_apart(f, t)))
         .filter_map(|f| names.spellings(role, f).first())
         .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
     Some(near.0.clone())
-}
-
-/// Whether `a` and `b` have the same length and differ in exactly one letter.
-fn one_substitution(a: &str, b: &str) -> bool {
-    a.chars().count() == b.chars().count()
-        && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1
 }
 
 /// `spelled` (lower case) in the case of `like`: all capitals or capitalised.
