@@ -362,23 +362,31 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn walks_and_globs_skip_vnplans_own_outputs() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        for name in [
-            "a.txt",
-            "notes.md",
-            "gold/a.restored.txt",
-            "gold/a.json",
-            "out/restored/a.restored.txt",
-            "out/restored/b.txt",
-            "records.txt",
-        ] {
+    /// Writes a small file at each of `names` under `root`, folders made as needed.
+    fn files(root: &Path, names: &[&str]) {
+        for name in names {
             let p = root.join(name);
             fs::create_dir_all(p.parent().unwrap()).unwrap();
             fs::write(p, "x").unwrap();
         }
+    }
+
+    #[test]
+    fn walks_and_globs_skip_vnplans_own_outputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        files(
+            root,
+            &[
+                "a.txt",
+                "notes.md",
+                "gold/a.restored.txt",
+                "gold/a.json",
+                "out/restored/a.restored.txt",
+                "out/restored/b.txt",
+                "records.txt",
+            ],
+        );
         let mut lister = Lister::default();
         let r = root.to_str().unwrap();
         assert_eq!(
@@ -438,18 +446,17 @@ mod tests {
     fn walk_is_sorted_skips_hidden_and_other_extensions() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        for name in [
-            "b.txt",
-            "a.docx",
-            "c.jpg",
-            ".hidden.txt",
-            "sub/z.pdf",
-            ".git/x.txt",
-        ] {
-            let p = root.join(name);
-            fs::create_dir_all(p.parent().unwrap()).unwrap();
-            fs::write(p, "x").unwrap();
-        }
+        files(
+            root,
+            &[
+                "b.txt",
+                "a.docx",
+                "c.jpg",
+                ".hidden.txt",
+                "sub/z.pdf",
+                ".git/x.txt",
+            ],
+        );
         let mut out = Vec::new();
         Lister::default().expand(root.to_str().unwrap(), &mut out);
         let names: Vec<String> = out
